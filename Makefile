@@ -1,0 +1,44 @@
+# Palermo: the two commands a newcomer needs are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PURE := $(wildcard src/palermo/mse src/palermo/linkage src/palermo/disclosure src/palermo/htcds)
+
+.PHONY: demo test setup lint browser-deps serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/palermo translations compile
+
+demo: setup
+	$(BIN)/palermo migrate --noinput
+	$(BIN)/palermo demo setup
+	$(BIN)/palermo runserver 127.0.0.1:8000
+
+serve: setup
+	$(BIN)/palermo runserver 127.0.0.1:8000
+
+# Debian's Chromium drives the browser tests; installed here when missing and we may use apt.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "warning: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(if $(PURE),$(BIN)/mypy $(PURE))
+
+test: setup browser-deps lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Multiple Systems Estimation of hidden populations: a pure engine (no Django)."""

@@ -1,0 +1,1 @@
+"""Reference data: countries and M49 regions, population, treaties and treaty actions, legislation."""
