@@ -20,7 +20,10 @@ def test_layering_contracts_hold() -> None:
     result = subprocess.run(
         [str(BIN / "lint-imports"), "--no-cache"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, check=False
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout

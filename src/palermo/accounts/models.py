@@ -75,7 +75,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership"
+            )
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

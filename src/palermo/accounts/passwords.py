@@ -23,7 +23,9 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                _("The password must mix at least %(n)d of: lower case, upper case, digits, symbols.")
+                _(
+                    "The password must mix at least %(n)d of: lower case, upper case, digits, symbols."
+                )
                 % {"n": self.min_classes},
                 code="password_too_simple",
             )

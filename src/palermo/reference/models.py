@@ -57,10 +57,18 @@ class Country(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries_in_region"
     )
     subregion = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries_in_subregion"
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countries_in_subregion",
     )
     intermediate_region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries_in_intermediate"
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countries_in_intermediate",
     )
     ldc = models.BooleanField(_("least developed country"), default=False)
     lldc = models.BooleanField(_("land-locked developing country"), default=False)
@@ -110,6 +118,9 @@ class Population(models.Model):
         ]
         verbose_name = _("population figure")
         verbose_name_plural = _("population")
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year} {self.sex} {self.age_group}: {self.value}"
 
 
 class Treaty(models.Model):
@@ -167,7 +178,9 @@ class TreatyAction(models.Model):
     class Meta:
         ordering = ["date", "country__iso3"]
         constraints = [
-            models.UniqueConstraint(fields=["treaty", "country", "action"], name="unique_treaty_action")
+            models.UniqueConstraint(
+                fields=["treaty", "country", "action"], name="unique_treaty_action"
+            )
         ]
         verbose_name = _("treaty action")
         verbose_name_plural = _("treaty actions")
@@ -203,6 +216,9 @@ class LegislationStatus(models.Model):
         verbose_name = _("legislation status")
         verbose_name_plural = _("legislation status")
 
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year}: {self.criminalisation}"
+
 
 class PolicyIndex(models.Model):
     """Cho's 3P anti-trafficking policy index: prosecution, prevention, protection (1-5 each)."""
@@ -218,10 +234,15 @@ class PolicyIndex(models.Model):
     class Meta:
         ordering = ["country", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "year", "source"], name="unique_policy_index")
+            models.UniqueConstraint(
+                fields=["country", "year", "source"], name="unique_policy_index"
+            )
         ]
         verbose_name = _("3P policy index")
         verbose_name_plural = _("3P policy index")
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year}: {self.total}"
 
 
 class TipTier(models.Model):
@@ -242,7 +263,12 @@ class TipTier(models.Model):
     class Meta:
         ordering = ["country", "report_year"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "report_year", "source"], name="unique_tip_tier")
+            models.UniqueConstraint(
+                fields=["country", "report_year", "source"], name="unique_tip_tier"
+            )
         ]
         verbose_name = _("TIP report tier")
         verbose_name_plural = _("TIP report tiers")
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.report_year}: {self.tier}"
