@@ -17,6 +17,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from palermo.web.health import healthz
+
 router = DefaultRouter()
 app_pages = []
 for config in apps.get_app_configs():
@@ -32,6 +34,7 @@ for config in apps.get_app_configs():
         app_pages.append(path(f"{prefix}/", include(module)))
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include(router.urls)),
