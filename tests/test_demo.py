@@ -1,0 +1,40 @@
+"""`palermo demo setup` and the health endpoint."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from palermo.accounts.models import Membership, Role, User
+
+
+@pytest.mark.django_db
+def test_demo_creates_one_user_per_role_and_is_idempotent() -> None:
+    out = StringIO()
+    call_command("demo", "setup", "--skip-reference", "--json", stdout=out)
+    doc = json.loads(out.getvalue())
+    assert {u["role"] for u in doc["users"]} == set(Role.values)
+    call_command("demo", "setup", "--skip-reference", "--json", stdout=StringIO())
+    assert User.objects.count() == len(Role.values)
+    assert Membership.objects.count() == len(Role.values)
+    assert User.objects.get(username="admin").check_password(doc["password"])
+
+
+@pytest.mark.django_db
+def test_demo_refuses_on_an_https_deployment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("PALERMO_HTTPS", "1")
+    with pytest.raises(CommandError, match="refusing"):
+        call_command("demo", "setup", "--skip-reference", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
