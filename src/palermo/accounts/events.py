@@ -19,7 +19,19 @@ from palermo.accounts.models import AuditLog, LogType
 
 # log type -> allowed action prefixes (the part before the first dot is the domain).
 ACTIONS: dict[str, set[str]] = {
-    LogType.AUTH: {"auth.login", "auth.logout", "auth.login_failed", "auth.lockout", "auth.otp"},
+    LogType.AUTH: {
+        "auth.login",
+        "auth.logout",
+        "auth.login_failed",
+        "auth.lockout",
+        "auth.otp",
+        "auth.otp_verified",
+        "auth.otp_failed",
+        "auth.otp_enrolled",
+        "auth.otp_removed",
+        "auth.password_changed",
+        "auth.password_change_failed",
+    },
     LogType.ACCESS: {"read", "list", "search"},
     LogType.CHANGE: {
         "create",
@@ -59,9 +71,13 @@ def audit(
     object_type: str = "",
     object_id: str | int = "",
     user: Any = None,
+    username: str = "",
     metadata: dict[str, Any] | None = None,
 ) -> AuditLog:
-    """Write one audit row: who (request.user or ``user``), what, when, from where."""
+    """Write one audit row: who (request.user or ``user``), what, when, from where.
+
+    ``username`` records who it claimed to be when there is no user (a failed sign-in).
+    """
     _check_action(log_type, action)
     if request is not None and user is None:
         user = getattr(request, "user", None)
@@ -74,7 +90,7 @@ def audit(
         log_type=log_type,
         action=action,
         user=user,
-        username=getattr(user, "username", "") if user else "",
+        username=(getattr(user, "username", "") if user else username)[:150],
         object_type=object_type,
         object_id=str(object_id) if object_id != "" else "",
         object_repr=str(obj)[:255] if obj is not None else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from palermo.accounts.models import Membership, Role
@@ -34,4 +35,32 @@ class IsPlatformAdminOrReadOnly(BasePermission):
     """Anyone may read (reference data is public); only platform administrators may write."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
+        return request.method in SAFE_METHODS or is_platform_admin(request.user)
+
+
+def requires_two_factor(user: Any) -> bool:
+    """True if one of the user's roles is listed in PALERMO_REQUIRE_2FA_ROLES (or superuser, if listed)."""
+    roles = set(getattr(settings, "PALERMO_REQUIRE_2FA_ROLES", ()))
+    if not roles or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser and "superuser" in roles:
+        return True
+    return Membership.objects.filter(
+        user=user, role__in=roles - {"superuser"}, organisation__is_active=True
+    ).exists()
+
+
+class IsPlatformAdmin(BasePermission):
+    """Only platform administrators (and superusers), for every method."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return is_platform_admin(request.user)
+
+
+class IsSignedInReadPlatformAdminWrite(BasePermission):
+    """Signed-in users read (what their scope shows them); only platform administrators write."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if not getattr(request.user, "is_authenticated", False):
+            return False
         return request.method in SAFE_METHODS or is_platform_admin(request.user)
