@@ -53,6 +53,9 @@ class Country(models.Model):
     formal_names = models.JSONField(
         _("formal names"), default=dict, help_text="UN formal names {language: name}"
     )
+    un_names = models.JSONField(
+        _("UN short names"), default=dict, help_text="UNTERM short names {language: name}"
+    )
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries_in_region"
     )
@@ -75,6 +78,11 @@ class Country(models.Model):
     sids = models.BooleanField(_("small island developing State"), default=False)
     is_un_member = models.BooleanField(_("UN Member State"), default=False)
     is_observer_state = models.BooleanField(_("non-member observer State"), default=False)
+    is_regional_organisation = models.BooleanField(
+        _("regional economic integration organisation"),
+        default=False,
+        help_text="a treaty party that is not a State, e.g. the European Union",
+    )
 
     class Meta:
         ordering = ["iso3"]
@@ -85,8 +93,15 @@ class Country(models.Model):
         return self.name()
 
     def name(self, language: str | None = None) -> str:
+        """The UN short name in ``language`` where UNTERM has one, else the CLDR name."""
         lang = (language or translation.get_language() or "en")[:2]
-        return self.names.get(lang) or self.names.get("en") or self.iso3
+        return (
+            self.un_names.get(lang)
+            or self.names.get(lang)
+            or self.un_names.get("en")
+            or self.names.get("en")
+            or self.iso3
+        )
 
     def formal_name(self, language: str | None = None) -> str:
         lang = (language or translation.get_language() or "en")[:2]
@@ -174,6 +189,11 @@ class TreatyAction(models.Model):
     source = models.CharField(max_length=255, help_text="file or citation the row comes from")
     source_url = models.URLField(blank=True, max_length=500)
     note = models.TextField(blank=True)
+    loaded_from = models.CharField(
+        max_length=128,
+        blank=True,
+        help_text="the shipped file a loader took this row from; empty for rows entered by hand",
+    )
 
     class Meta:
         ordering = ["date", "country__iso3"]
