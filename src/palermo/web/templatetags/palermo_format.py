@@ -1,0 +1,27 @@
+"""Dates in each language's long style, with Babel (CLDR), as UN documents write them.
+
+Django's own English date format is American ("Dec. 17, 2015"); the UN writes "17 December 2015",
+which is CLDR's en_GB long date; French is CLDR's fr long date ("17 décembre 2015").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+# Language code -> CLDR locale used for dates.
+DATE_LOCALES = {"en": "en_GB", "fr": "fr"}
+
+
+@register.filter
+def ldate(value: dt.date | None) -> str:
+    """``17 December 2015`` / ``17 décembre 2015``; empty for no date."""
+    if not isinstance(value, dt.date):
+        return ""
+    lang = (translation.get_language() or "en")[:2]
+    return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))
