@@ -26,6 +26,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+        # A form post that leaves the box out must not create a deactivated organisation.
+        extra_kwargs = {"is_active": {"default": True}}
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -68,6 +70,7 @@ class UserSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["id", "username", "last_login", "date_joined"]
+        extra_kwargs = {"is_active": {"default": True}}
 
     def get_two_factor(self, user: User) -> bool:
         return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
