@@ -111,37 +111,37 @@ class Fit:
         return math.sqrt(float(self.cov[0, 0]))
 
 
-def fit_model(table: CaptureTable, model: Model, *, tol: float = 1e-12, maxit: int = 100) -> Fit:
+def fit_model(table: CaptureTable, model: Model, *, tol: float = 1e-10, maxit: int = 100) -> Fit:
     """Fit by IRLS (Newton for the canonical Poisson link), started as R's glm starts it."""
     design = build_design(table, model)
-    X = design.matrix
+    x = design.matrix
     y = table.counts[design.keep == 1].astype(np.float64)
     mu = y + 0.1
     eta = np.log(mu)
     dev_old = math.inf
-    coef = np.zeros(X.shape[1])
+    coef = np.zeros(x.shape[1])
     iterations = 0
     for iterations in range(1, maxit + 1):  # noqa: B007 - the count is reported
         z = eta + (y - mu) / mu
-        xtw = X.T * mu
-        info = xtw @ X
+        xtw = x.T * mu
+        info = xtw @ x
         try:
             coef = np.linalg.solve(info, xtw @ z)
         except np.linalg.LinAlgError:
             coef = np.linalg.lstsq(info, xtw @ z, rcond=None)[0]
-        eta = X @ coef
+        eta = x @ coef
         mu = np.exp(eta)
         dev = _deviance(y, mu)
         if abs(dev - dev_old) / (abs(dev) + 0.1) < tol:
             break
         dev_old = dev
-    info = (X.T * mu) @ X
+    info = (x.T * mu) @ x
     cov = np.linalg.pinv(info)
     fitted = np.zeros(len(table.counts))
     fitted[design.keep == 1] = mu
     loglik = float(np.sum(y * eta - mu - gammaln(y + 1)))
     extra = len(design.empty_terms) + len(design.dropped_lists)
-    k = X.shape[1] + extra
+    k = x.shape[1] + extra
     nobs = max(table.observed, 1)
     return Fit(
         model=model,
@@ -179,25 +179,43 @@ def check_model(table: CaptureTable, model: Model) -> int:
 @lru_cache(maxsize=65536)
 def _check_support(nlists: int, support: bytes, model: Model) -> int:
     counts = np.frombuffer(support, dtype=bool).astype(np.int64)
-    return _check(nlists, counts, model)
-
-
-def _check(nlists: int, counts: IntArray, model: Model) -> int:
     table = CaptureTable(tuple(str(i) for i in range(nlists)), counts)
     design = build_design(table, model, drop_empty_lists=False)
-    A = design.matrix.T  # parameters x remaining cells
+    rank_deficient = np.linalg.matrix_rank(design.matrix) < design.matrix.shape[1]
+    return int(not _exists(table, support, model, design)) + 2 * int(rank_deficient)
+
+
+def _exists(table: CaptureTable, support: bytes, model: Model, design: Design) -> bool:
+    y = table.counts[design.keep == 1]
+    if y.all():
+        return True  # y itself is a strictly positive table with the same margins
+    if all(len(term) == 2 for term in model):
+        # The top-level model (the same minus-infinity terms plus every overlapping pair) has the
+        # same cells and more margins; if its estimate exists, so does this one's (SparseMSE's
+        # `checkallmodels` uses the same inheritance). Few top-level models, so few LPs.
+        overlapping = [p for p in pairs(table.nlists) if overlap(table, p) > 0]
+        top = normalise([*design.empty_terms, *overlapping])
+        if top != model and _lp_exists(table.nlists, support, top):
+            return True
+    return _lp_exists(table.nlists, support, model)
+
+
+@lru_cache(maxsize=65536)
+def _lp_exists(nlists: int, support: bytes, model: Model) -> bool:
+    """Fienberg and Rinaldo's LP: max s subject to A x = A y, x_c >= s, x >= 0; exists iff s > 0."""
+    counts = np.frombuffer(support, dtype=bool).astype(np.int64)
+    table = CaptureTable(tuple(str(i) for i in range(nlists)), counts)
+    design = build_design(table, model, drop_empty_lists=False)
+    amat = design.matrix.T  # parameters x remaining cells
     y = counts[design.keep == 1].astype(np.float64)
-    t = A @ y
-    npar, ncell = A.shape
+    npar, ncell = amat.shape
     # variables: x (one per remaining cell) then s; maximise s <=> minimise -s
     c = np.zeros(ncell + 1)
     c[-1] = -1.0
-    a_eq = np.hstack([A, np.zeros((npar, 1))])
+    a_eq = np.hstack([amat, np.zeros((npar, 1))])
     a_ub = np.hstack([-np.eye(ncell), np.ones((ncell, 1))])  # s - x_c <= 0
-    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(ncell), A_eq=a_eq, b_eq=t, method="highs")
-    no_mle = (not res.success) or (-float(res.fun) <= LP_TOLERANCE)
-    rank_deficient = np.linalg.matrix_rank(A.T) < npar
-    return int(no_mle) + 2 * int(rank_deficient)
+    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(ncell), A_eq=a_eq, b_eq=amat @ y, method="highs")
+    return bool(res.success) and -float(res.fun) > LP_TOLERANCE
 
 
 def pairs(nlists: int) -> list[Term]:

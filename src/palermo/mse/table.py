@@ -74,7 +74,9 @@ class CaptureTable:
         try:
             return self.lists.index(name)
         except ValueError:
-            raise MSEInputError(f"unknown list {name!r}; lists are {', '.join(self.lists)}") from None
+            raise MSEInputError(
+                f"unknown list {name!r}; lists are {', '.join(self.lists)}"
+            ) from None
 
     def rows(self) -> list[tuple[str, int]]:
         """(pattern string as in the file, count) for every pattern with a positive count."""
