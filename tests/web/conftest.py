@@ -137,3 +137,11 @@ def reference_data(db: None) -> dict[str, Country]:
         source="test",
     )
     return countries
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """French pages need the .mo catalogue; `make setup` builds it, a bare pytest run may not."""
+    from django.core.management import call_command
+
+    call_command("translations", "compile", verbosity=0)
