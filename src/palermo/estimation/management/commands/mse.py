@@ -100,7 +100,10 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(f"lists        {', '.join(r.lists)}")
         out(f"observed     {r.observed}")
-        out(f"method       {r.method}" + (f" (threshold {r.threshold})" if r.method == "stepwise" else ""))
+        out(
+            f"method       {r.method}"
+            + (f" (threshold {r.threshold})" if r.method == "stepwise" else "")
+        )
         out(f"model        {', '.join(r.model) or 'main effects only'}")
         out(f"exists       {r.exists}   identifiable {r.identifiable}")
         if r.estimate is None or r.ci is None:
