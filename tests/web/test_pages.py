@@ -68,6 +68,9 @@ def test_country_list(client: Client, lang: str) -> None:
     html = get(client, "/countries/", lang)
     assert "/countries/FRA/" in html
     assert ("66,918,020" if lang == "en" else "66\xa0918\xa0020") in html
+    assert ("<td>Yes</td>" if lang == "en" else "<td>Oui</td>") in html
+    assert "59,000,000" not in html
+    assert "59\xa0000\xa0000" not in html
 
 
 @pytest.mark.usefixtures("reference_data")
@@ -105,6 +108,18 @@ def test_country_page(client: Client, lang: str, expected: list[str]) -> None:
     html = get(client, "/countries/FRA/", lang)
     for text in expected:
         assert text in html, text
+    # One source per series (World Bank here), projections left out.
+    assert "2100" not in html
+    assert "64,000,000" not in html
+    assert "64\xa0000\xa0000" not in html
+    assert 'class="line"' in html
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_country_page_without_data_says_so(client: Client) -> None:
+    html = get(client, "/countries/irn/")  # lower case finds the country too
+    assert "No population data for this country." in html
+    assert "Not a party" in html
 
 
 @pytest.mark.usefixtures("reference_data")

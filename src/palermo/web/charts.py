@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Room for axis labels inside the SVG's user space.
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 12.0, 12.0, 28.0
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 20.0, 12.0, 28.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Chart:
     baseline: float = 0.0
     left: float = MARGIN_LEFT
     right: float = 0.0
+    show_dots: bool = True
 
     @property
     def empty(self) -> bool:
@@ -139,6 +140,7 @@ def line_chart(
         y = round(chart.baseline - plot_h * (value - low) / (top - low), 2)
         coords.append(f"{x},{y}")
         chart.dots.append((x, y, str(year), value))
+    chart.show_dots = len(points) <= 30  # past that, dots only thicken the line
     chart.line = " ".join(coords)
     every = _label_every(span + 1, plot_w)
     chart.x_labels = [

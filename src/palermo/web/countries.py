@@ -6,9 +6,10 @@ components and the import-linter layers forbid `reference` from importing `web`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,13 +30,26 @@ from palermo.reference.queries import treaty_status
 from palermo.web.charts import line_chart
 from palermo.web.tables import Column, Table
 
-# World Bank totals first: they are annual; WPP totals fill the gaps where the Bank has none.
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO_LABELS = dict(YES_NO)
+
+# One source per series, so that a chart never zigzags between two estimates: World Bank totals
+# (annual, what most national figures cite) where the Bank has any, otherwise WPP.
 TOTAL_POPULATION = {"sex": PopulationSex.TOTAL, "age_group": "total"}
+PREFERRED_SOURCE = Case(When(source__startswith="World Bank", then=Value(0)), default=Value(1))
+
+
+def _observed_population() -> QuerySet[Population]:
+    """Total population up to this year: WPP's projections (to 2100) are not figures to show."""
+    return Population.objects.filter(year__lte=dt.date.today().year, **TOTAL_POPULATION)
 
 
 def _latest_population() -> Subquery:
-    latest = Population.objects.filter(country=OuterRef("pk"), **TOTAL_POPULATION).order_by(
-        "-year", "source"
+    latest = (
+        _observed_population()
+        .filter(country=OuterRef("pk"))
+        .annotate(preferred=PREFERRED_SOURCE)
+        .order_by("preferred", "-year")
     )
     return Subquery(latest.values("value")[:1])
 
@@ -96,8 +110,9 @@ def country_list(request: HttpRequest) -> HttpResponse:
             Column(
                 "is_party",
                 _("Party to the Protocol"),
-                choices=[("yes", _("Yes")), ("no", _("No"))],
+                choices=YES_NO,
                 searchable=False,
+                display=lambda r: YES_NO_LABELS[r["is_party"]],
             ),
             Column("population", _("Population (latest)"), numeric=True, searchable=False),
             Column("tier", _("US TIP tier (latest)")),
@@ -140,16 +155,18 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         Country.objects.select_related("region", "subregion", "intermediate_region"),
         iso3=iso3.upper(),
     )
-    population = list(
-        Population.objects.filter(country=country, **TOTAL_POPULATION)
-        .order_by("year", "source")
-        .values_list("year", "value", "source")
+    rows = _observed_population().filter(country=country)
+    preferred = (
+        rows.annotate(preferred=PREFERRED_SOURCE)
+        .order_by("preferred", "source")
+        .values_list("source", flat=True)
+        .first()
     )
-    # One figure per year: the first source in sort order (World Bank before WPP) wins.
-    by_year: dict[int, tuple[int, str]] = {}
-    for year, value, source in population:
-        by_year.setdefault(year, (value, source))
-    series = sorted((y, v) for y, (v, _s) in by_year.items())
+    population = list(
+        rows.filter(source=preferred).order_by("year").values_list("year", "value", "source")
+    )
+    by_year = {year: (value, source) for year, value, source in population}
+    series = [(year, value) for year, value, _source in population]
     legislation = list(country.legislation.order_by("year"))
     tiers = list(country.tip_tiers.order_by("report_year"))
     policy = list(country.policy_index.order_by("year"))
@@ -163,6 +180,6 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "legislation": legislation,
         "tiers": tiers,
         "policy": policy,
-        "policy_chart": line_chart(policy_points, y_min=3, y_max=15),
+        "policy_chart": line_chart(policy_points, y_min=0, y_max=15),
     }
     return render(request, "web/country_detail.html", context)

@@ -44,6 +44,11 @@ class Column:
     choices: Sequence[tuple[str, Any]] | None = None
     searchable: bool = True
     export: Callable[[dict[str, Any]], Any] | None = None
+    # What to show (and export) instead of the raw value, e.g. a translated label for a code.
+    display: Callable[[dict[str, Any]], Any] | None = None
+
+    def shown(self, row: dict[str, Any]) -> Any:
+        return self.display(row) if self.display else row.get(self.key)
 
 
 @dataclass
@@ -136,7 +141,7 @@ class Table:
     def body(self) -> list[list[tuple[Column, Any, str]]]:
         """Rows as (column, value, link) cells for the template."""
         return [
-            [(c, row.get(c.key), c.link(row) if c.link else "") for c in self.columns]
+            [(c, c.shown(row), c.link(row) if c.link else "") for c in self.columns]
             for row in self.rows
         ]
 
@@ -193,7 +198,7 @@ class Table:
 
     @staticmethod
     def _export_value(column: Column, row: dict[str, Any]) -> Any:
-        value = column.export(row) if column.export else row.get(column.key)
+        value = column.export(row) if column.export else column.shown(row)
         if isinstance(value, dt.date):
             return value.isoformat()  # ISO dates read the same in every language and spreadsheet
         if value is None:

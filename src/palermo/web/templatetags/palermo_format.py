@@ -1,4 +1,4 @@
-"""Dates in each language's long style, with Babel (CLDR), as UN documents write them.
+"""Dates and compact numbers in each language's style, with Babel (CLDR), as UN documents write them.
 
 Django's own English date format is American ("Dec. 17, 2015"); the UN writes "17 December 2015",
 which is CLDR's en_GB long date; French is CLDR's fr long date ("17 décembre 2015").
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date
+from babel.numbers import format_compact_decimal
 from django import template
 from django.utils import translation
 
@@ -25,3 +26,12 @@ def ldate(value: dt.date | None) -> str:
         return ""
     lang = (translation.get_language() or "en")[:2]
     return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))
+
+
+@register.filter
+def lcompact(value: float | int | None) -> str:
+    """Short numbers for chart axes: ``68M`` / ``68 M``, ``1.5B`` / ``1,5 Md``."""
+    if value is None:
+        return ""
+    lang = (translation.get_language() or "en")[:2]
+    return format_compact_decimal(value, format_type="short", locale=lang, fraction_digits=1)
