@@ -37,7 +37,8 @@ def test_topojson_arcs_are_decoded_and_reversed() -> None:
     assert maps.ring_points([~0], arcs) == [(10, 10), (10, 0), (0, 0)]
     shapes = maps.shapes_from_topology(topology)
     assert [s.m49 for s in shapes] == ["123"]
-    assert shapes[0].path.startswith("M") and shapes[0].path.endswith("Z")
+    assert shapes[0].path.startswith("M")
+    assert shapes[0].path.endswith("Z")
 
 
 def test_rings_across_the_antimeridian_are_split() -> None:
@@ -46,7 +47,8 @@ def test_rings_across_the_antimeridian_are_split() -> None:
     assert len(parts) == 2
     for part in parts:
         lons = [p[0] for p in part]
-        assert min(lons) >= -180 and max(lons) <= 180
+        assert min(lons) >= -180
+        assert max(lons) <= 180
     assert {round(p[0]) for p in parts[0]} == {170, 180}
     assert {round(p[0]) for p in parts[1]} == {-180, -170}
 
@@ -67,7 +69,7 @@ def test_nice_ticks() -> None:
 
 def test_bar_chart_geometry() -> None:
     chart = charts.bar_chart([("2001", 0), ("2002", 50), ("2003", 100)], width=300, height=200)
-    assert [b.height for b in chart.bars][0] == 0
+    assert next(b.height for b in chart.bars) == 0
     tallest = chart.bars[2]
     assert tallest.y + tallest.height == pytest.approx(chart.baseline)
     assert chart.bars[1].height == pytest.approx(tallest.height / 2)
@@ -107,7 +109,9 @@ def test_table_sorts_filters_and_keeps_state_in_urls() -> None:
     assert [r["name"] for r in make_table("?sort=__class__&kind=zzz").rows] == ["A", "b", "c"]
     table = make_table("?kind=x&sort=-n&q=c")
     assert table.headers[1].aria_sort == "descending"
-    assert "sort=n" in table.headers[1].sort_url and "kind=x" in table.headers[1].sort_url
+    assert "sort=n" in table.headers[1].sort_url
+    assert "kind=x" in table.headers[1].sort_url
     assert table.hidden_params == [("sort", "-n")]
-    assert "kind" not in table.clear_url and "q=" not in table.clear_url
+    assert "kind" not in table.clear_url
+    assert "q=" not in table.clear_url
     assert dict(table.export_links)["CSV"].endswith("export=csv")
