@@ -123,35 +123,37 @@ def plan_columns(
     saved: dict[str, str] | None = None,
     standard: Standard | None = None,
 ) -> ColumnPlan:
-    """Read a header. ``saved`` (source column -> HTCDS field) wins; otherwise HTCDS names, then CTDC.
+    """Read a header: a ``saved`` mapping (source column -> field, "" = ignore) first, then names.
 
-    A header is "ctdc" when it has more CTDC columns than HTCDS ones; columns that are neither are
-    reported as unknown (validation turns each into one problem on the header row).
+    Columns the saved mapping does not name are read by their own names: HTCDS (and ext_*) names,
+    or CTDC names when the header has more CTDC columns than HTCDS ones. Anything else is unknown
+    (validation turns each into one problem on the header row).
     """
     standard = standard or load_standard()
     fields = all_fields(standard)
+    saved = saved or {}
+    for source, name in saved.items():
+        if name and name not in fields:
+            raise ValueError(f"saved mapping: {source!r} -> {name!r}: no such HTCDS field")
     by_norm = {_norm(n): f for n, f in fields.items()}
     ctdc = load_ctdc_mapping()
     duplicates = tuple(sorted({c for c in columns if columns.count(c) > 1}))
+    rest = [c for c in columns if c not in saved]
+    n_ctdc = sum(c in ctdc.columns or c in ctdc.ignored for c in rest)
+    n_htcds = sum(_norm(c) in by_norm for c in rest)
+    scheme: Scheme = "saved" if saved else "ctdc" if n_ctdc > n_htcds else "htcds"
+    use_ctdc = n_ctdc > n_htcds
+    countries = standard.code_lists["country"]
     specs: list[ColumnSpec] = []
     ignored: list[str] = []
     unknown: list[str] = []
-    if saved is not None:
-        for source, name in saved.items():
-            if name not in fields:
-                raise ValueError(f"saved mapping: {source!r} -> {name!r}: no such HTCDS field")
-        for c in columns:
-            if c in saved:
+    for c in columns:
+        if c in saved:
+            if saved[c]:
                 specs.append(_htcds_spec(c, fields[saved[c]], standard))
             else:
-                unknown.append(c)
-        return ColumnPlan("saved", tuple(specs), (), tuple(unknown), duplicates)
-    n_ctdc = sum(c in ctdc.columns or c in ctdc.ignored for c in columns)
-    n_htcds = sum(_norm(c) in by_norm for c in columns)
-    scheme: Scheme = "ctdc" if n_ctdc > n_htcds else "htcds"
-    countries = standard.code_lists["country"]
-    for c in columns:
-        if scheme == "ctdc" and c in ctdc.columns:
+                ignored.append(c)
+        elif use_ctdc and c in ctdc.columns:
             spec = ctdc.columns[c]
             target = fields[spec["field"]]
             checks = ctdc_checks(
@@ -159,7 +161,7 @@ def plan_columns(
             )
             missing = ctdc.missing | (ctdc.unknown_country if spec["rule"] == "country" else set())
             specs.append(ColumnSpec(c, target.name, tuple(checks), spec["rule"], spec, missing))
-        elif scheme == "ctdc" and c in ctdc.ignored:
+        elif use_ctdc and c in ctdc.ignored:
             ignored.append(c)
         elif _norm(c) in by_norm:
             specs.append(_htcds_spec(c, by_norm[_norm(c)], standard))
@@ -168,14 +170,24 @@ def plan_columns(
     return ColumnPlan(scheme, tuple(specs), tuple(ignored), tuple(unknown), duplicates)
 
 
+@cache
+def agency_mapping() -> dict[str, str]:
+    """The saved mapping of the synthetic agency files (data/agency-mapping-1.json)."""
+    text = resources.files("palermo.htcds").joinpath("data/agency-mapping-1.json").read_text()
+    return load_saved_mapping(text)
+
+
 def load_saved_mapping(text: str) -> dict[str, str]:
-    """Parse a saved mapping: JSON ``{"version": 1, "columns": {"source column": "htcds_field"}}``."""
+    """Parse a saved mapping: JSON ``{"version": 1, "columns": {"source column": "htcds_field"}}``.
+
+    A column mapped to "" is ignored on purpose (not reported as unknown).
+    """
     raw = json.loads(text)
     if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
         raise ValueError('saved mapping: expected {"version": 1, "columns": {source: field}}')
     cols = raw["columns"]
     fields = all_fields()
     for source, target in cols.items():
-        if not isinstance(target, str) or target not in fields:
+        if not isinstance(target, str) or (target and target not in fields):
             raise ValueError(f"saved mapping: column {source!r} -> {target!r}: no such HTCDS field")
     return {str(k): str(v) for k, v in cols.items()}

@@ -113,26 +113,31 @@ def header_problems(plan: ColumnPlan) -> list[Problem]:
     return out
 
 
-def _as_text(series: pd.Series[Any]) -> np.ndarray[Any, Any]:
+def _as_text(series: pd.Series[Any], trusted: bool = False) -> np.ndarray[Any, Any]:
+    """The column as an object array of str; ``trusted`` when it comes from ``read_chunks``."""
     values = series.to_numpy(dtype=object)
-    if series.dtype != object or series.isna().any():
+    if not trusted and (series.dtype != object or series.isna().any()):
         # A DataFrame built in memory may hold numbers or NaN; compare them as the text they'd be.
         values = np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
     return np.asarray(values, dtype=object)
 
 
-def column_problems(spec: ColumnSpec, series: pd.Series[Any], first_row: int) -> Iterator[Problem]:
-    """Every bad cell of one column of one chunk; ``first_row`` is the row number of its first cell."""
-    codes, uniques = pd.factorize(_as_text(series))
+def column_problems(
+    spec: ColumnSpec, series: pd.Series[Any], first_row: int, trusted: bool = False
+) -> Iterator[Problem]:
+    """Every bad cell of one column of one chunk; ``first_row`` is the row number of its first cell.
+
+    Values are checked verbatim: a picklist code with stray spaces is reported, not silently fixed.
+    """
+    codes, uniques = pd.factorize(_as_text(series, trusted))
     uniques = np.asarray(uniques, dtype=object)
-    stripped = np.array([u.strip() for u in uniques], dtype=object)
-    present = ~pd.Series(stripped, dtype=object).isin(spec.missing).to_numpy()
+    present = ~pd.Series(uniques, dtype=object).isin(spec.missing).to_numpy()
     verdict = np.full(len(uniques), -1, dtype=np.int16)  # index of the first failed check
     candidates = np.flatnonzero(present)
     for i, check in enumerate(spec.checks):
         if not len(candidates):
             break
-        bad = check.bad(stripped[candidates])
+        bad = check.bad(uniques[candidates])
         verdict[candidates[bad]] = i
         candidates = candidates[~bad]
     if (verdict < 0).all():
@@ -161,6 +166,7 @@ def iter_problems(
     """Stream the problems of ``source`` (a CSV path, a DataFrame or an iterable of chunks)."""
     plan: ColumnPlan | None = None
     next_row = 2
+    trusted = isinstance(source, (str, PathLike))
     for chunk in _chunks(source, chunksize):
         if plan is None:
             plan = plan_columns([str(c) for c in chunk.columns], saved_mapping, standard)
@@ -169,7 +175,9 @@ def iter_problems(
             yield from header_problems(plan)
         by_position = {str(c): i for i, c in enumerate(chunk.columns)}
         for spec in plan.columns:
-            yield from column_problems(spec, chunk.iloc[:, by_position[spec.column]], next_row)
+            yield from column_problems(
+                spec, chunk.iloc[:, by_position[spec.column]], next_row, trusted
+            )
         next_row += len(chunk)
         if report is not None:
             report.rows = next_row - 2

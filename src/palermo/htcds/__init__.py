@@ -1,0 +1,45 @@
+"""HTCDS 2.0, IOM's Human Trafficking Case Data Standard: fields, CTDC mapping, validation, demo data.
+
+Pure engine (no Django). The public face is what ``__all__`` lists; everything else may change.
+
+    from palermo.htcds import validate, to_htcds, generate_case_files
+    report = validate("cases.csv")                  # HTCDS or CTDC column names, detected
+    report = validate("agency.csv", {"Name": "prs_FirstName", "Ref": ""})  # a saved mapping
+    for chunk in to_htcds("ctdc.csv"): ...           # HTCDS-named chunks
+"""
+
+from __future__ import annotations
+
+from palermo.htcds.bulk import write_htcds_csv
+from palermo.htcds.columns import ColumnPlan, agency_mapping, load_saved_mapping, plan_columns
+from palermo.htcds.ctdc import AGE_BANDS, age_band, to_htcds
+from palermo.htcds.standard import Field, Standard, load_standard
+from palermo.htcds.synthetic import SyntheticCaseFiles, generate_case_files
+from palermo.htcds.validation import (
+    Problem,
+    ValidationReport,
+    iter_problems,
+    read_chunks,
+    validate,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "ColumnPlan",
+    "Field",
+    "Problem",
+    "Standard",
+    "SyntheticCaseFiles",
+    "ValidationReport",
+    "age_band",
+    "agency_mapping",
+    "generate_case_files",
+    "iter_problems",
+    "load_saved_mapping",
+    "load_standard",
+    "plan_columns",
+    "read_chunks",
+    "to_htcds",
+    "validate",
+    "write_htcds_csv",
+]
