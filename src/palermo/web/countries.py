@@ -54,7 +54,7 @@ def _latest_population() -> Subquery:
     return Subquery(latest.values("value")[:1])
 
 
-def _latest(model: type, field: str, year_field: str = "year") -> Subquery:
+def _latest(model: Any, field: str, year_field: str = "year") -> Subquery:
     rows = model.objects.filter(country=OuterRef("pk")).order_by(f"-{year_field}")
     return Subquery(rows.values(field)[:1])
 

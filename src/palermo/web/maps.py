@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 TOPOJSON = (
     Path(__file__).parent / "static" / "web" / "vendor" / "world-atlas" / "countries-110m.json"
@@ -61,7 +62,7 @@ def to_svg(lon: float, lat: float) -> Point:
     return (x + _X_MAX) * SCALE, (_Y_MAX - y) * SCALE
 
 
-def decode_arcs(topology: dict) -> list[list[Point]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
     """The topology's arcs as lists of (lon, lat): undo delta encoding and quantisation."""
     transform = topology.get("transform")
     arcs: list[list[Point]] = []
@@ -154,7 +155,7 @@ def _ring_path(points: list[Point]) -> str:
     return "M" + "L".join(out) + "Z"
 
 
-def geometry_path(geometry: dict, arcs: list[list[Point]]) -> str:
+def geometry_path(geometry: dict[str, Any], arcs: list[list[Point]]) -> str:
     """SVG path data for a TopoJSON Polygon or MultiPolygon."""
     if geometry["type"] == "Polygon":
         polygons = [geometry["arcs"]]
@@ -165,7 +166,7 @@ def geometry_path(geometry: dict, arcs: list[list[Point]]) -> str:
     return "".join(ring_path(ring_points(ring, arcs)) for polygon in polygons for ring in polygon)
 
 
-def shapes_from_topology(topology: dict, object_name: str = "countries") -> list[Shape]:
+def shapes_from_topology(topology: dict[str, Any], object_name: str = "countries") -> list[Shape]:
     """Every country with an id in the topology, projected, sorted by M49 code."""
     arcs = decode_arcs(topology)
     shapes = []

@@ -157,7 +157,7 @@ class Table:
     def hidden_params(self) -> list[tuple[str, str]]:
         """Parameters the filter form must carry over: the sort order and the page's own."""
         own = {"q", "export", *(c.key for c in self.columns if c.choices)}
-        return [(k, v) for k, v in self.request.GET.items() if k not in own and v]
+        return [(k, str(v)) for k, v in self.request.GET.items() if k not in own and v]
 
     @property
     def clear_url(self) -> str:

@@ -36,14 +36,16 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, treaties: list[Treaty], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(t.code, t.short_name()) for t in treaties] or [(DEFAULT_TREATY, _("Protocol"))]
-        self.fields["treaty"].choices = choices
+        choices: list[tuple[str, Any]] = [(t.code, t.short_name()) for t in treaties]
+        treaty_field = self.fields["treaty"]
+        assert isinstance(treaty_field, forms.ChoiceField)
+        treaty_field.choices = choices or [(DEFAULT_TREATY, _("Protocol"))]
         # Dates travel in ISO format whatever the language, as <input type="date"> sends them.
         for name in ("date_from", "date_to"):
             self.fields[name].widget.format = "%Y-%m-%d"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date must not be after the end date."))
