@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -147,3 +149,24 @@ def test_no_inline_script_or_style(client: Client) -> None:
     assert "style=" not in html
     assert "<style" not in html
     assert " on" + "click=" not in html
+
+
+def test_header_shows_sign_in_then_sign_out(client: Client, django_user_model: type) -> None:
+    html = get(client, "/countries/")
+    assert 'href="/accounts/login/?next=/countries/"' in html
+    user = django_user_model.objects.create_user(username="ana", password="x-Very-long-pass-1")
+    client.force_login(user)
+    html = get(client, "/countries/")
+    assert 'action="/accounts/logout/"' in html
+    assert "ana" in html
+    assert "/accounts/login/" not in html
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_dashboard_table_links_keep_the_period(client: Client) -> None:
+    html = get(client, "/?treaty=tip&date_from=2016-01-01&date_to=2017-08-01")
+    assert "Fiji" not in html.split("<caption>Treaty actions in the period</caption>")[-1]
+    sort_links = re.findall(r'href="(\?[^"]*sort=-date[^"]*)"', html)
+    assert sort_links
+    assert all("date_from=2016-01-01" in link and "treaty=tip" in link for link in sort_links)
+    assert 'name="date_from" value="2016-01-01"' in html
