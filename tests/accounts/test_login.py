@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from palermo.accounts.models import AuditLog
@@ -171,3 +171,16 @@ def test_admin_login_goes_through_palermo_login(client: Client) -> None:
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_LOCKOUT_TEMPLATE="accounts/locked.html")
+def test_the_lockout_page_explains_what_happened(client: Client, make_user) -> None:
+    make_user("ana")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(LOGIN, {"username": "ana", "password": "wrong"})
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "Account locked" in text
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"Try again in {minutes} minutes" in text

@@ -42,7 +42,6 @@ class AuditedReadsMixin:
 
     audit_name = ""
     audit_object_type = ""
-    request: Request
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)  # type: ignore[misc]
@@ -203,7 +202,7 @@ class AuditLogViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
         if kind not in EXPORT_TYPES:
             raise ValidationError({"kind": f"one of {sorted(EXPORT_TYPES)}"})
         queryset = self.filter_queryset(self.get_queryset())
-        filters = {k: v for k, v in request.query_params.items() if k != "kind"}
+        filters = {k: str(v) for k, v in request.query_params.items() if k != "kind"}
         return export_audit(request, queryset, kind, filters)
 
 
