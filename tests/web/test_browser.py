@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     executable = shutil.which("chromium")
     if executable is None:
         message = (
@@ -38,7 +38,7 @@ def page() -> Iterator[Any]:
         pytest.skip(message)
     # Playwright's sync API runs an event loop; Django then refuses ORM calls in this thread
     # unless told that this is deliberate (the live server runs in its own thread anyway).
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -54,6 +54,13 @@ def test_home_map_marks_parties_of_the_chosen_year(client: Client) -> None:
 
 
 @pytest.mark.usefixtures("reference_data")
+def test_home_counts_criminalisation_once_per_country(client: Client) -> None:
+    html = get(client, "/")
+    assert "In 2018, 1 of the 2 countries covered" in html
+    assert "1 had a partial offence and 0 none." in html
+
+
+@pytest.mark.usefixtures("reference_data")
 def test_home_rejects_a_reversed_period(client: Client) -> None:
     html = get(client, "/?date_from=2019-01-01&date_to=2018-01-01")
     assert "The start date must not be after the end date." in html

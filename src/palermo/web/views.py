@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django import forms
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -122,22 +123,25 @@ def _map_context(treaty: str, request: HttpRequest) -> dict[str, Any]:
 
 
 def _legislation_summary() -> dict[str, Any] | None:
-    """Counts of countries by criminalisation in the latest year with data (report section II.4)."""
+    """Counts of countries by criminalisation in the latest year with data (report section II.4).
+
+    A country with rows from two sources in that year counts once, with the first source by name,
+    so that the three counts add up to the number of countries covered.
+    """
     latest = LegislationStatus.objects.aggregate(year=Max("year"))["year"]
     if latest is None:
         return None
-    counts = dict(
-        LegislationStatus.objects.filter(year=latest)
-        .values("criminalisation")
-        .annotate(n=Count("country", distinct=True))
-        .values_list("criminalisation", "n")
-    )
+    status: dict[int, str] = {}
+    rows = LegislationStatus.objects.filter(year=latest).order_by("country_id", "source")
+    for country_id, criminalisation in rows.values_list("country_id", "criminalisation"):
+        status.setdefault(country_id, criminalisation)
+    counts = Counter(status.values())
     return {
         "year": latest,
-        "full": counts.get("full", 0),
-        "partial": counts.get("partial", 0),
-        "none": counts.get("none", 0),
-        "total": sum(counts.values()),
+        "full": counts["full"],
+        "partial": counts["partial"],
+        "none": counts["none"],
+        "total": len(status),
     }
 
 
