@@ -192,6 +192,11 @@ def bootstrap(
     progress: Progress | None = None,
 ) -> BootstrapResult:
     rng = np.random.default_rng(seed)
+    jack = None
+    if bca:
+        # The jackknife first, in this process: few rows, and forked workers inherit the warm
+        # existence-check cache it leaves behind.
+        jack = jackknife(table, chooser, workers=1)
     rows = resample(
         table,
         nboot,
@@ -207,9 +212,9 @@ def bootstrap(
     lo, hi = quantile_type8(good, [tail, 1 - tail])
     limits: tuple[float, float] | None = None
     ahat = z0 = None
-    if bca:
-        cells, jack = jackknife(table, chooser, workers=workers)
-        ahat = acceleration(table.counts[cells], jack)
+    if jack is not None:
+        cells, values = jack
+        ahat = acceleration(table.counts[cells], values)
         z0, q = bca_limits(good, estimate, ahat, [tail, 1 - tail])
         limits = (float(q[0]), float(q[1]))
     return BootstrapResult(

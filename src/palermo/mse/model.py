@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import linprog
 from scipy.special import gammaln
 
@@ -67,9 +68,10 @@ def build_design(table: CaptureTable, model: Model, *, drop_empty_lists: bool = 
     fitted: list[Term] = []
     empty: list[Term] = []
     for term in model:
-        if counts[term_mask(pats, term) == 1].sum() == 0:
+        mask = cell_mask(table.nlists, term)
+        if not counts[mask].any():
             empty.append(term)
-            keep &= term_mask(pats, term) == 0
+            keep &= ~mask
         else:
             fitted.append(term)
     dropped: list[int] = []
@@ -77,12 +79,17 @@ def build_design(table: CaptureTable, model: Model, *, drop_empty_lists: bool = 
         # An empty list's main effect is also at minus infinity; dropping it exactly is what R's
         # glm approaches numerically (its coefficient runs off to about -25).
         for i in range(table.nlists):
-            if counts[pats[:, i] == 1].sum() == 0:
+            mask = cell_mask(table.nlists, (i,))
+            if not counts[mask].any():
                 dropped.append(i)
-                keep &= pats[:, i] == 0
+                keep &= ~mask
     mains = [i for i in range(table.nlists) if i not in dropped]
     kp = pats[keep]
-    cols = [np.ones(len(kp)), *(kp[:, i] for i in mains), *(term_mask(kp, t) for t in fitted)]
+    cols = [
+        np.ones(len(kp)),
+        *(kp[:, i] for i in mains),
+        *(cell_mask(table.nlists, t)[keep] for t in fitted),
+    ]
     matrix = np.column_stack(cols).astype(np.float64)
     return Design(keep.astype(np.int64), matrix, tuple(fitted), tuple(empty), tuple(dropped))
 
@@ -111,13 +118,29 @@ class Fit:
         return math.sqrt(float(self.cov[0, 0]))
 
 
-def fit_model(table: CaptureTable, model: Model, *, tol: float = 1e-10, maxit: int = 100) -> Fit:
-    """Fit by IRLS (Newton for the canonical Poisson link), started as R's glm starts it."""
+def fit_model(
+    table: CaptureTable,
+    model: Model,
+    *,
+    start: FloatArray | None = None,
+    tol: float = 1e-10,
+    maxit: int = 100,
+) -> Fit:
+    """Fit by IRLS (Newton for the canonical Poisson link), started as R's glm starts it.
+
+    ``start`` (fitted means of a nearby model, per cell) saves iterations in stepwise searches;
+    the convergence test is R's, 100 times tighter, so the answer does not depend on the start.
+    """
     design = build_design(table, model)
     x = design.matrix
-    y = table.counts[design.keep == 1].astype(np.float64)
+    keep = design.keep == 1
+    y = table.counts[keep].astype(np.float64)
     mu = y + 0.1
+    if start is not None:
+        mu = np.where(start[keep] > 1e-3, start[keep], mu)
     eta = np.log(mu)
+    ylogy = float(np.sum(y[y > 0] * np.log(y[y > 0])))
+    ysum = float(y.sum())
     dev_old = math.inf
     coef = np.zeros(x.shape[1])
     iterations = 0
@@ -131,12 +154,15 @@ def fit_model(table: CaptureTable, model: Model, *, tol: float = 1e-10, maxit: i
             coef = np.linalg.lstsq(info, xtw @ z, rcond=None)[0]
         eta = x @ coef
         mu = np.exp(eta)
-        dev = _deviance(y, mu)
+        dev = 2 * (ylogy - float(y @ eta) - ysum + float(mu.sum()))
         if abs(dev - dev_old) / (abs(dev) + 0.1) < tol:
             break
         dev_old = dev
     info = (x.T * mu) @ x
-    cov = np.linalg.pinv(info)
+    try:
+        cov = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        cov = np.linalg.pinv(info)
     fitted = np.zeros(len(table.counts))
     fitted[design.keep == 1] = mu
     loglik = float(np.sum(y * eta - mu - gammaln(y + 1)))
@@ -179,22 +205,55 @@ def check_model(table: CaptureTable, model: Model) -> int:
 @lru_cache(maxsize=65536)
 def _check_support(nlists: int, support: bytes, model: Model) -> int:
     counts = np.frombuffer(support, dtype=bool).astype(np.int64)
+    keep = np.ones(len(counts), dtype=bool)
+    empty = []
+    for term in model:
+        mask = cell_mask(nlists, term)
+        if not counts[mask].any():
+            empty.append(term)
+            keep &= ~mask
+    rank_deficient = _rank_deficient(nlists, model, tuple(empty))
+    if counts[keep].all():
+        return 2 * int(rank_deficient)  # y itself is a strictly positive table with its margins
     table = CaptureTable(tuple(str(i) for i in range(nlists)), counts)
-    design = build_design(table, model, drop_empty_lists=False)
-    rank_deficient = np.linalg.matrix_rank(design.matrix) < design.matrix.shape[1]
-    return int(not _exists(table, support, model, design)) + 2 * int(rank_deficient)
+    return int(not _exists(table, support, model, tuple(empty))) + 2 * int(rank_deficient)
 
 
-def _exists(table: CaptureTable, support: bytes, model: Model, design: Design) -> bool:
-    y = table.counts[design.keep == 1]
-    if y.all():
-        return True  # y itself is a strictly positive table with the same margins
+@lru_cache(maxsize=4096)
+def _rank_deficient(nlists: int, model: Model, empty: Model) -> bool:
+    """The design depends only on the model and which of its terms are empty, so cache by those."""
+    fitted = [t for t in model if t not in empty]
+    keep = np.ones(2**nlists - 1, dtype=bool)
+    for term in empty:
+        keep &= ~cell_mask(nlists, term)
+    pats = all_patterns(nlists)[keep]
+    matrix = np.column_stack(
+        [
+            np.ones(len(pats)),
+            *(pats[:, i] for i in range(nlists)),
+            *(term_mask(pats, t) for t in fitted),
+        ]
+    )
+    return bool(np.linalg.matrix_rank(matrix) < matrix.shape[1])
+
+
+@lru_cache(maxsize=4096)
+def cell_mask(nlists: int, term: Term) -> NDArray[np.bool_]:
+    """Boolean mask of the cells containing every list of ``term`` (cached per list count)."""
+    mask = np.asarray(all_patterns(nlists)[:, list(term)].all(axis=1), dtype=np.bool_)
+    mask.flags.writeable = False
+    return mask
+
+
+def _exists(table: CaptureTable, support: bytes, model: Model, empty: Model) -> bool:
     if all(len(term) == 2 for term in model):
         # The top-level model (the same minus-infinity terms plus every overlapping pair) has the
         # same cells and more margins; if its estimate exists, so does this one's (SparseMSE's
         # `checkallmodels` uses the same inheritance). Few top-level models, so few LPs.
-        overlapping = [p for p in pairs(table.nlists) if overlap(table, p) > 0]
-        top = normalise([*design.empty_terms, *overlapping])
+        overlapping = [
+            p for p in pairs(table.nlists) if table.counts[cell_mask(table.nlists, p)].any()
+        ]
+        top = normalise([*empty, *overlapping])
         if top != model and _lp_exists(table.nlists, support, top):
             return True
     return _lp_exists(table.nlists, support, model)

@@ -86,7 +86,7 @@ def stepwise(table: CaptureTable, threshold: float = 0.02, *, trace: bool = Fals
             break
         model.append(all_pairs[best])
         included[best] = True
-        fit = fit_model(table, normalise(model))
+        fit = fit_model(table, normalise(model), start=fit.fitted)
     return Selection(fit, steps)
 
 
