@@ -144,6 +144,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PALERMO_LOGIN_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Roles that must sign in with a TOTP code (e.g. "platform_admin,case_worker"); empty = optional.
+PALERMO_REQUIRE_2FA_ROLES = [
+    r.strip() for r in os.environ.get("PALERMO_REQUIRE_2FA_ROLES", "").split(",") if r.strip()
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
