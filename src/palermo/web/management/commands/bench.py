@@ -15,7 +15,12 @@ from django.utils import timezone
 from palermo import bench
 
 # Pure engines have no AppConfig; their benchmarks are imported by name.
-ENGINE_BENCHMARK_MODULES = ["palermo.mse.benchmarks", "palermo.linkage.benchmarks"]
+ENGINE_BENCHMARK_MODULES = [
+    "palermo.mse.benchmarks",
+    "palermo.htcds.benchmarks",
+    "palermo.disclosure.benchmarks",
+    "palermo.linkage.benchmarks",
+]
 
 
 def discover() -> None:
