@@ -1,4 +1,4 @@
-"""`palermo demo setup` and the health endpoint."""
+"""Platform-wide behaviour: `palermo demo setup`, the health endpoint, API error answers."""
 
 from __future__ import annotations
 
@@ -38,3 +38,24 @@ def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untype
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_deleting_a_region_with_children_is_a_409_not_a_crash(client) -> None:  # type: ignore[no-untyped-def]
+    from palermo.accounts.models import Membership, Organisation, OrganisationKind
+    from palermo.reference.models import Region
+
+    africa = Region.objects.create(m49="002", level="region", names={"en": "Africa"})
+    Region.objects.create(
+        m49="015", level="subregion", parent=africa, names={"en": "Northern Africa"}
+    )
+    org = Organisation.objects.create(name="Secretariat", kind=OrganisationKind.UN)
+    admin = User.objects.create_user("root-admin", password="x")
+    Membership.objects.create(user=admin, organisation=org, role=Role.PLATFORM_ADMIN)
+    client.force_login(admin)
+    listing = client.get("/api/", {"format": "json"}).json()
+    url = next(v for k, v in listing.items() if "region" in k)
+    response = client.delete(f"{url.split('?')[0]}{africa.pk}/")
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "protected"
+    assert Region.objects.filter(pk=africa.pk).exists()
