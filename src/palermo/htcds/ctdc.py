@@ -101,6 +101,15 @@ def map_chunk(chunk: pd.DataFrame, plan: ColumnPlan) -> pd.DataFrame:
             flags.setdefault(spec.field, []).append((present, spec.spec["values"]))
             continue
         converted = _convert(spec.rule, spec.spec, values, spec.missing)
+        if spec.rule == "multivalue" and fields[spec.field].kind == "picklist":
+            # several CTDC values, one HTCDS choice: the closest relation wins (mapping's order)
+            rank = {v: i for i, v in enumerate(order.get(spec.field, fields[spec.field].values))}
+            codes, uniques = pd.factorize(converted)
+            firsts = [
+                min(u.split(";"), key=lambda v: rank.get(v, len(rank))) if u else ""
+                for u in uniques
+            ]
+            converted = np.asarray(np.array(firsts, dtype=object)[codes], dtype=object)
         if spec.field in out:  # two sources of one field: keep the first non-blank
             converted = np.where(out[spec.field] != "", out[spec.field], converted)
         out[spec.field] = converted
