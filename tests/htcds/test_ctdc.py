@@ -14,7 +14,8 @@ DATA = Path(__file__).parent / "data"
 
 def test_2017_layout_maps_flags_missing_codes_and_bands() -> None:
     report = validate(DATA / "ctdc_2017_sample.csv")
-    assert report.plan.scheme == "ctdc" and report.ok, report.problems
+    assert report.plan.scheme == "ctdc"
+    assert report.ok, report.problems
     assert "meansOfControlConcatenated" in report.plan.ignored
     out = pd.concat(to_htcds(DATA / "ctdc_2017_sample.csv"))
     assert len(out) == 4
