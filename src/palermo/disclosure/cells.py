@@ -36,7 +36,7 @@ class SuppressedTable:
     counts: pd.DataFrame
     primary: pd.DataFrame  # bool
     secondary: pd.DataFrame  # bool
-    row_totals: pd.Series
+    row_totals: pd.Series | None  # None for a one-way table (a Series): its rows are its cells
     column_totals: pd.Series
     grand_total: int
     exposed: list[
@@ -49,7 +49,12 @@ class SuppressedTable:
 
 
 def feasible_ranges(
-    counts: Counts, hidden: Mask, primary: Mask, threshold: int = 5, only: Mask | None = None
+    counts: Counts,
+    hidden: Mask,
+    primary: Mask,
+    threshold: int = 5,
+    only: Mask | None = None,
+    row_totals: bool = True,
 ) -> dict[tuple[int, int], tuple[float, float]]:
     """For each hidden cell (i, j) (or each in ``only``), the (min, max) an intruder can derive."""
     rows, cols = counts.shape
@@ -60,7 +65,7 @@ def feasible_ranges(
     index = {c: n for n, c in enumerate(cells)}
     a_eq: list[list[float]] = []
     b_eq: list[float] = []
-    for i in range(rows):  # each row: hidden cells sum to row total minus published cells
+    for i in range(rows if row_totals else 0):  # hidden cells sum to row total minus shown cells
         line = [0.0] * len(cells)
         for j in range(cols):
             if hidden[i, j]:
@@ -142,6 +147,7 @@ def suppress_small_cells(
     hidden_label: str = HIDDEN,
 ) -> SuppressedTable:
     """Hide counts below ``threshold`` and enough others that none can be recovered from totals."""
+    one_way = isinstance(table, pd.Series)
     frame = table.to_frame() if isinstance(table, pd.Series) else table
     counts = frame.to_numpy()
     if counts.size and (
@@ -159,7 +165,7 @@ def suppress_small_cells(
     # cells only loosens the intruder's constraints, so a cell found protected stays protected.
     pending = primary.copy()
     while True:
-        ranges = feasible_ranges(counts, hidden, primary, threshold, only=pending)
+        ranges = feasible_ranges(counts, hidden, primary, threshold, pending, not one_way)
         for c, (lo, hi) in ranges.items():
             if hi - lo >= 0.5:
                 pending[c] = False
@@ -182,7 +188,7 @@ def suppress_small_cells(
         counts=pd.DataFrame(counts, index=frame.index, columns=frame.columns),
         primary=pd.DataFrame(primary, index=frame.index, columns=frame.columns),
         secondary=pd.DataFrame(secondary, index=frame.index, columns=frame.columns),
-        row_totals=pd.Series(counts.sum(axis=1), index=frame.index),
+        row_totals=None if one_way else pd.Series(counts.sum(axis=1), index=frame.index),
         column_totals=pd.Series(counts.sum(axis=0), index=frame.columns),
         grand_total=int(counts.sum()),
         exposed=[(frame.index[i], frame.columns[j]) for i, j in exposed],
