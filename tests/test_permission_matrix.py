@@ -100,6 +100,18 @@ REFERENCE_BASENAMES = [
 ]
 for _basename in REFERENCE_BASENAMES:
     POLICY[_basename] = PUBLIC_READ_ADMIN_WRITE
+# Estimation runs (palermo.estimation): the generic row builder makes a run in the first
+# organisation (the callers' own). Platform administrators, secretariat analysts and national focal
+# points run and read; read-only members read; other roles see nothing (404). Create with an empty
+# body gets past the gate as a 400 for the run roles.
+_RUN_READERS = {"read_only": OK, "secretariat_analyst": OK, "national_focal_point": OK}
+_RUNNERS = {"secretariat_analyst": 400, "national_focal_point": 400}
+POLICY["estimationrun"] = {
+    "list": rule(OK, OK),
+    "retrieve own": rule(OK, 404, **_RUN_READERS),
+    "create": rule(400, 403, **_RUNNERS),
+}
+POLICY["estimationrunexport"] = {"retrieve own": rule(OK, 404, **_RUN_READERS)}
 
 STANDARD_ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
 DETAIL_ACTIONS = {"retrieve", "update", "partial_update", "destroy"}

@@ -61,9 +61,9 @@ def estimate_chart(data: list[Point], title: str, observed: int | None = None) -
 
     axis = format_html_join(
         "",
-        '<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="grid"/>'
-        '<text x="{0:.1f}" y="{3}" text-anchor="middle" class="tick">{4}</text>',
-        ((x(t), top - 6, height - 24, height - 8, f"{t:,.0f}") for t in ticks),
+        '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" class="grid"/>'
+        '<text x="{0}" y="{3}" text-anchor="middle" class="tick">{4}</text>',
+        ((f"{x(t):.1f}", top - 6, height - 24, height - 8, f"{t:,.0f}") for t in ticks),
     )
     rows = []
     for i, p in enumerate(data):
@@ -71,30 +71,30 @@ def estimate_chart(data: list[Point], title: str, observed: int | None = None) -
         whisker = ""
         if p.low is not None and p.high is not None:
             whisker = format_html(
-                '<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" class="ci"/>',
-                x(p.low),
-                x(p.high),
-                y,
-                y,
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="ci"/>',
+                f"{x(p.low):.1f}",
+                f"{x(p.high):.1f}",
+                f"{y:.1f}",
+                f"{y:.1f}",
             )
         rows.append(
             format_html(
-                '<g class="{}"><text x="{}" y="{:.1f}" text-anchor="end" class="label">{}</text>'
-                '{}<circle cx="{:.1f}" cy="{:.1f}" r="5"/></g>',
+                '<g class="{}"><text x="{}" y="{}" text-anchor="end" class="label">{}</text>'
+                '{}<circle cx="{}" cy="{}" r="5"/></g>',
                 "chosen" if p.chosen else "other",
                 left - 8,
-                y + 4,
+                f"{y + 4:.1f}",
                 p.label,
                 whisker,
-                x(p.estimate),
-                y,
+                f"{x(p.estimate):.1f}",
+                f"{y:.1f}",
             )
         )
     floor = ""
     if observed is not None:
         floor = format_html(
-            '<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="observed"/>',
-            x(observed),
+            '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" class="observed"/>',
+            f"{x(observed):.1f}",
             top - 6,
             height - 24,
         )
