@@ -72,3 +72,12 @@ def test_bulk_htcds_csv_is_valid_and_streams(tmp_path: Path) -> None:
     assert report.ok
     assert report.rows == 5_000
     assert report.plan.unknown == ()
+
+
+def test_benchmarks_register_under_their_names() -> None:
+    from palermo import bench
+    from palermo.disclosure import benchmarks as disclosure_benchmarks
+    from palermo.htcds import benchmarks as htcds_benchmarks
+
+    assert bench.registry()["htcds.validate_csv"] is htcds_benchmarks.validate_csv
+    assert bench.registry()["disclosure.k_anonymise"] is disclosure_benchmarks.k_anonymise_records
