@@ -114,6 +114,8 @@ def test_hierarchies_generalise_as_ctdc_publishes() -> None:
 def test_declared_columns_must_exist() -> None:
     with pytest.raises(ValueError, match="nope"):
         k_anonymise(pd.DataFrame({"a": [1]}), {"nope": suppression_only()})
+    with pytest.raises(ValueError, match="at least one"):
+        k_anonymise(pd.DataFrame({"a": [1]}), {})
 
 
 def test_ctdc_2020_release_against_pycanon(shared_data: Path) -> None:

@@ -96,3 +96,14 @@ def test_frames_with_numbers_and_nan_are_read_as_text() -> None:
         (4, "prs_NumberOfChildren", "integer"),
         (4, "prs_Gender", "picklist"),
     }
+
+
+def test_unreadable_files_name_the_file(tmp_path: Path) -> None:
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("prs_FirstName,prs_Gender\nAna,Feminine\nLuz,Feminine,extra\n")
+    with pytest.raises(ValueError, match=r"ragged\.csv.*line 3"):
+        validate(ragged)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("prs_FirstName\nJos\xe9\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin\.csv: not UTF-8"):
+        validate(latin)

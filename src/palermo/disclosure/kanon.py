@@ -127,6 +127,8 @@ def k_anonymise(
     """
     if k < 1:
         raise ValueError("k must be at least 1")
+    if not quasi_identifiers:
+        raise ValueError("declare at least one published variable (quasi-identifier)")
     if not 0 <= max_suppression <= 1:
         raise ValueError("max_suppression is a share of records, between 0 and 1")
     missing = [c for c in [*quasi_identifiers, *sensitive] if c not in data.columns]

@@ -72,16 +72,24 @@ def read_chunks(
 ) -> Iterator[pd.DataFrame]:
     """A CSV as text chunks: every cell a str, blanks as "" (never NaN), header kept verbatim."""
     # object dtype, na_filter off: "-99", "NA" and "" stay what the agency wrote.
-    reader = pd.read_csv(
-        path,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        chunksize=chunksize,
-        encoding="utf-8-sig",
-    )
-    with reader:
-        yield from reader
+    try:
+        reader = pd.read_csv(
+            path,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            chunksize=chunksize,
+            encoding="utf-8-sig",
+        )
+        with reader:
+            yield from reader
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
+        ) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        # pandas names the line ("Expected 2 fields in line 3, saw 3"): keep its words
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 def _chunks(source: Source, chunksize: int) -> Iterator[pd.DataFrame]:
