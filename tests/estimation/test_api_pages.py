@@ -35,7 +35,8 @@ def test_api_create_list_retrieve(orgs, member) -> None:  # type: ignore[no-unty
     created = client.post("/api/estimation/runs/", body)
     assert created.status_code == 201, created.content
     doc = created.json()
-    assert doc["settings"]["method"] == "main" and doc["model"] == []
+    assert doc["settings"]["method"] == "main"
+    assert doc["model"] == []
     assert doc["estimate"] > doc["observed"] == 345
     listed = client.get("/api/estimation/runs/").json()
     rows = listed["results"] if isinstance(listed, dict) else listed
@@ -104,7 +105,8 @@ def test_exports_are_audited_and_formula_safe(run, member) -> None:  # type: ign
 def test_run_page_shows_model_patterns_chart_and_rate(run, member) -> None:  # type: ignore[no-untyped-def]
     page = logged_in(member("read_only")).get(f"/estimation/{run.pk}/").content.decode()
     assert "LA:NG, LA:PFNCA, NG:GO, NG:GP, PFNCA:GP, GO:GP" in page
-    assert '<svg class="estimate-chart"' in page and "stepwise p=0.001" in page
+    assert '<svg class="estimate-chart"' in page
+    assert "stepwise p=0.001" in page
     assert "<code>10000</code>" in page
     assert "per 100,000" in page
     assert AuditLog.objects.filter(action="estimation.run.read", object_id=str(run.pk)).exists()
@@ -128,7 +130,8 @@ def test_upload_page(orgs, member) -> None:  # type: ignore[no-untyped-def]
             "exploitation": "all",
         },
     )
-    assert bad.status_code == 200 and "needs at least 2 lists" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "needs at least 2 lists" in bad.content.decode()
     good = client.post(
         "/estimation/new/",
         {
@@ -145,7 +148,8 @@ def test_upload_page(orgs, member) -> None:  # type: ignore[no-untyped-def]
         },
     )
     run = EstimationRun.objects.get()
-    assert good.status_code == 302 and good["Location"] == f"/estimation/{run.pk}/"
+    assert good.status_code == 302
+    assert good["Location"] == f"/estimation/{run.pk}/"
     assert logged_in(member("case_worker")).get("/estimation/new/").status_code == 403
     listing = client.get("/estimation/").content.decode()
     assert "Korea" in listing
