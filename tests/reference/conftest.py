@@ -1,21 +1,13 @@
-"""Reference data loaded once per test session (all loaders but the 300k-row WPP age/sex table)."""
+"""Fixtures of the reference tests: the shipped reference data, loaded once and shared."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from palermo.reference.loaders import LOADERS, load
+from palermo.reference.loaders import LOADERS
 
+# What `reference_db` (tests/conftest.py) loads: all but the 300k-row WPP age/sex table.
 SESSION_LOADERS = [name for name in LOADERS if name != "population_age_sex"]
-
-
-@pytest.fixture(scope="session")
-def reference_db(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Committed once into the test database; each test's transaction rolls back over it."""
-    with django_db_blocker.unblock():
-        load(SESSION_LOADERS)
 
 
 @pytest.fixture
