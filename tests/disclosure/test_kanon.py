@@ -134,3 +134,39 @@ def test_ctdc_2020_release_against_pycanon(shared_data: Path) -> None:
     assert at_ten.generalised == 0
     assert at_ten.suppressed == 0
     assert at_ten.achieved_k == 11
+
+
+def test_max_levels_caps_generalisation_and_suppresses_instead() -> None:
+    data = frame(np.random.default_rng(3), 2_000)
+    free = k_anonymise(data, QI, k=10)
+    capped = k_anonymise(
+        data, QI, k=10, max_levels={"age": 1, "year": 1, "country": 2}, max_suppression=0.5
+    )
+    assert capped.levels["age"] <= 1
+    assert capped.levels["year"] <= 1
+    assert capped.levels["country"] <= 2
+    assert k_anonymity(capped.data, list(QI)) >= 10
+    assert capped.suppressed >= free.suppressed
+    with pytest.raises(ValueError, match="not declared"):
+        k_anonymise(data, QI, max_levels={"nope": 1})
+
+
+def test_when_no_node_fits_the_limit_the_result_says_so_and_stays_k_anonymous() -> None:
+    data = frame(np.random.default_rng(4), 500)
+    result = k_anonymise(data, QI, k=10, max_levels=dict.fromkeys(QI, 0), max_suppression=0.0)
+    assert not result.within_suppression_limit
+    assert result.suppressed > 0
+    if len(result.data):
+        assert k_anonymity(result.data, list(QI)) >= 10
+
+
+def test_independent_check_agrees_and_refuses_a_leaky_file() -> None:
+    pytest.importorskip("pycanon.anonymity")
+    from palermo.disclosure import assert_k_anonymous, pycanon_k
+
+    data = frame(np.random.default_rng(5), 1_000)
+    result = k_anonymise(data, QI, k=10)
+    assert pycanon_k(result.data, list(QI)) == result.achieved_k
+    assert assert_k_anonymous(result.data, list(QI), 10) >= 10
+    with pytest.raises(ValueError, match="pycanon"):
+        assert_k_anonymous(data, list(QI), 10)  # the raw records are not 10-anonymous

@@ -16,6 +16,7 @@ from palermo.disclosure.cells import (
     feasible_ranges,
     suppress_small_cells,
 )
+from palermo.disclosure.check import IndependentCheckUnavailable, assert_k_anonymous, pycanon_k
 from palermo.disclosure.dp import (
     DifferentialPrivacyUnavailable,
     DPCounts,
@@ -38,9 +39,11 @@ __all__ = [
     "DPCounts",
     "DifferentialPrivacyUnavailable",
     "Hierarchy",
+    "IndependentCheckUnavailable",
     "KAnonymityResult",
     "SuppressedTable",
     "age_hierarchy",
+    "assert_k_anonymous",
     "country_hierarchy",
     "crosstab",
     "ctdc_hierarchies",
@@ -51,6 +54,7 @@ __all__ = [
     "l_diversity",
     "mapping_hierarchy",
     "opendp_available",
+    "pycanon_k",
     "suppress_small_cells",
     "suppression_only",
     "year_hierarchy",

@@ -41,6 +41,7 @@ class KAnonymityResult:
     achieved_l: int | None = None
     nodes_evaluated: int = 0
     generalised_by_variable: dict[str, int] = field(default_factory=dict)
+    within_suppression_limit: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class KAnonymityResult:
             "classes": self.classes,
             "generalised_by_variable": self.generalised_by_variable,
             "nodes_evaluated": self.nodes_evaluated,
+            "within_suppression_limit": self.within_suppression_limit,
         }
 
 
@@ -119,9 +121,12 @@ def k_anonymise(
     max_suppression: float = 0.05,
     sensitive: Sequence[str] = (),
     l_div: int | None = None,
+    max_levels: Mapping[str, int] | None = None,
 ) -> KAnonymityResult:
     """Generalise and suppress ``data`` until every class over the quasi-identifiers has >= k rows.
 
+    ``max_levels`` caps a variable's generalisation (e.g. ``{"ageBroad": 1}``: never coarser
+    than 0-17/18-29/30-47/48+); more records are then suppressed instead.
     Columns not named as quasi-identifiers pass through unchanged (declare every published
     variable a intruder could link on). QI columns come out as str ("" = missing, "*" = hidden).
     """
@@ -150,9 +155,14 @@ def k_anonymise(
     sens_codes = [
         np.asarray(pd.factorize(as_text(data[s]).to_numpy())[0], dtype=np.int64) for s in sensitive
     ]
+    caps = dict(max_levels or {})
+    unknown_caps = sorted(set(caps) - set(names))
+    if unknown_caps:
+        raise ValueError(f"max_levels names variables that are not declared: {unknown_caps}")
     tops = [quasi_identifiers[q].top for q in names]
+    limits = [min(caps.get(q, t), t) for q, t in zip(names, tops, strict=True)]
     nodes = sorted(
-        itertools.product(*(range(t + 1) for t in tops)),
+        itertools.product(*(range(cap + 1) for cap in limits)),
         key=lambda node: (sum(lv / t for lv, t in zip(node, tops, strict=True)), node),
     )
     limit = int(np.floor(max_suppression * n))
@@ -171,9 +181,13 @@ def k_anonymise(
         loss = height + (suppressed / n if n else 0.0)
         if best is None or loss < best[0]:
             best = (loss, node, bad)
-    if best is None:  # only when max_suppression is below what even full hiding needs (k > n)
-        node = tuple(tops)
-        bad = np.ones(n, dtype=bool)
+    within_limit = best is not None
+    if best is None:
+        # No node keeps suppression under the limit (caps too tight, or k > n): take the coarsest
+        # allowed node and suppress what it takes. Still k-anonymous; the result says so.
+        node = tuple(limits)
+        key, n_classes = _combine([codes[q][lv] for q, lv in zip(names, node, strict=True)])
+        bad = _failing(key, n_classes, k, sens_codes, l_div)
     else:
         _, node, bad = best
     out = data.copy()
@@ -200,4 +214,5 @@ def k_anonymise(
         achieved_l=achieved_l,
         nodes_evaluated=evaluated,
         generalised_by_variable=by_variable,
+        within_suppression_limit=within_limit,
     )
