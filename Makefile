@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# pycanon (independent k-anonymity check) pins ancient numpy/pandas; it works with ours.
+	$(BIN)/python -m pip install --quiet --no-deps 'pycanon==1.3.6'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
