@@ -40,7 +40,12 @@ def conditional_interval(
 ) -> tuple[float, float]:
     """SparseMSE's model-conditional interval: observed + exp(a0 +/- z se(a0)) (log-normal)."""
     z = float(norm.ppf(0.5 + level / 2))
-    return observed + math.exp(log_dark - z * se), observed + math.exp(log_dark + z * se)
+    return observed + _exp(log_dark - z * se), observed + _exp(log_dark + z * se)
+
+
+def _exp(x: float) -> float:
+    """exp, but infinity (not OverflowError) for a near-unidentified model's huge standard error."""
+    return math.exp(x) if x < 709.0 else math.inf
 
 
 @dataclass
