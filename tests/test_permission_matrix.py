@@ -11,8 +11,10 @@ callers get 403, not 401, because session authentication comes first in REST_FRA
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,20 +27,7 @@ from rest_framework import viewsets
 from palermo.accounts.events import audit
 from palermo.accounts.models import AuditLog, Membership, Organisation, Role, User
 from palermo.web.urls import router
-
-OK, GATE = "ok", "gate"
-ADMINS = ("superuser", Role.PLATFORM_ADMIN.value)
-ROLES = [role.value for role in Role]
-PRINCIPALS = ["anonymous", "superuser", *ROLES]
-
-
-def rule(admin: Any, member: Any, anonymous: Any = 403, **by_role: Any) -> dict[str, Any]:
-    """Expected outcome for each principal: admins, the other roles (with exceptions), anonymous."""
-    out = {"anonymous": anonymous, **dict.fromkeys(ADMINS, admin)}
-    out.update({role: member for role in ROLES if role not in ADMINS})
-    out.update(by_role)
-    return out
-
+from tests.policy_rules import GATE, OK, PRINCIPALS, ROLES, rule
 
 PUBLIC_READ_ADMIN_WRITE = {
     "list": rule(OK, OK, anonymous=OK),
@@ -100,18 +89,12 @@ REFERENCE_BASENAMES = [
 ]
 for _basename in REFERENCE_BASENAMES:
     POLICY[_basename] = PUBLIC_READ_ADMIN_WRITE
-# Estimation runs (palermo.estimation): the generic row builder makes a run in the first
-# organisation (the callers' own). Platform administrators, secretariat analysts and national focal
-# points run and read; read-only members read; other roles see nothing (404). Create with an empty
-# body gets past the gate as a 400 for the run roles.
-_RUN_READERS = {"read_only": OK, "secretariat_analyst": OK, "national_focal_point": OK}
-_RUNNERS = {"secretariat_analyst": 400, "national_focal_point": 400}
-POLICY["estimationrun"] = {
-    "list": rule(OK, OK),
-    "retrieve own": rule(OK, 404, **_RUN_READERS),
-    "create": rule(400, 403, **_RUNNERS),
-}
-POLICY["estimationrunexport"] = {"retrieve own": rule(OK, 404, **_RUN_READERS)}
+# Each app's own lines live in tests/<app>/policy.py (a POLICY dict), merged here.
+for _policy_file in sorted(Path(__file__).parent.glob("*/policy.py")):
+    _module = importlib.import_module(f"tests.{_policy_file.parent.name}.policy")
+    for _basename, _lines in _module.POLICY.items():
+        assert _basename not in POLICY, f"{_basename} has lines in two policy files"
+        POLICY[_basename] = _lines
 
 STANDARD_ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
 DETAIL_ACTIONS = {"retrieve", "update", "partial_update", "destroy"}
