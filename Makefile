@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-PURE := $(wildcard src/palermo/mse src/palermo/linkage src/palermo/disclosure src/palermo/htcds src/palermo/bench src/palermo/tabular.py)
+PURE := $(wildcard src/palermo/mse src/palermo/linkage src/palermo/disclosure src/palermo/htcds src/palermo/bench src/palermo/tabular.py src/palermo/graphics)
 
 .PHONY: demo test setup lint browser-deps serve clean
 

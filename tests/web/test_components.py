@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from palermo.web import charts, maps
-from palermo.web.tables import Column, Table
+from palermo.graphics import charts, maps
+from palermo.ui.tables import Column, Table
 
 
 def test_projection_is_centred_and_symmetric() -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from palermo.graphics.charts import line_chart
 from palermo.reference.models import (
     ActionType,
     Country,
@@ -27,8 +28,7 @@ from palermo.reference.models import (
     TreatyAction,
 )
 from palermo.reference.queries import treaty_status
-from palermo.web.charts import line_chart
-from palermo.web.tables import Column, Table
+from palermo.ui.tables import Column, Table
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 YES_NO_LABELS = dict(YES_NO)

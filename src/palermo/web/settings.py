@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "palermo.web.navigation.navigation",
             ]
         },
     }
@@ -246,6 +247,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PALERMO_IMPORT_MAX_BYTES = int(os.environ.get("PALERMO_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 PALERMO_IMPORT_MAX_ROWS = int(os.environ.get("PALERMO_IMPORT_MAX_ROWS", "2000000"))
 PALERMO_EXPORT_MAX_ROWS = int(os.environ.get("PALERMO_EXPORT_MAX_ROWS", "1000000"))
+# Estimation runs from the web (synchronous): bigger jobs go through `palermo mse estimate`.
+PALERMO_MSE_MAX_UPLOAD_BYTES = int(os.environ.get("PALERMO_MSE_MAX_UPLOAD_BYTES", str(1024 * 1024)))
+PALERMO_MSE_MAX_LISTS = int(os.environ.get("PALERMO_MSE_MAX_LISTS", "10"))
+PALERMO_MSE_MAX_BOOTSTRAP = int(os.environ.get("PALERMO_MSE_MAX_BOOTSTRAP", "2000"))
+PALERMO_MSE_WORKERS = int(os.environ.get("PALERMO_MSE_WORKERS", "1"))
 
 # Audit -------------------------------------------------------------------------------------
 PALERMO_AUDIT_RETENTION_DAYS = int(os.environ.get("PALERMO_AUDIT_RETENTION_DAYS", str(365 * 7)))

@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from palermo.graphics import charts, maps
 from palermo.reference.models import ActionType, Country, LegislationStatus, Treaty
 from palermo.reference.queries import parties_by_year, treaty_changes, treaty_status
-from palermo.web import charts, maps
-from palermo.web.tables import Column, Table
+from palermo.ui.tables import Column, Table
 
 # The reporting period of A/74/127, the report this dashboard was first built for.
 DEFAULT_FROM = dt.date(2015, 12, 17)

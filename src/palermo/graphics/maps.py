@@ -1,7 +1,7 @@
 """A world map drawn on the server: TopoJSON country shapes projected to SVG path data.
 
 The shapes are Natural Earth 1:110m countries from the npm package ``world-atlas`` (ISC licence,
-vendored in ``static/web/vendor/world-atlas/``); their ids are ISO 3166-1 numeric codes, which are
+vendored in ``palermo/graphics/data/``); their ids are ISO 3166-1 numeric codes, which are
 the UN M49 country codes, so a shape joins a ``Country`` on ``m49``. No internet is needed at run
 time and no script is needed to see the map: the browser script only restyles the paths per year.
 
@@ -18,9 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-TOPOJSON = (
-    Path(__file__).parent / "static" / "web" / "vendor" / "world-atlas" / "countries-110m.json"
-)
+TOPOJSON = Path(__file__).parent / "data" / "countries-110m.json"
 
 # The SVG user space: the projected world scaled to this width; the height follows from the ratio.
 WIDTH = 960.0
