@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "axes",
     "palermo.accounts",
     "palermo.reference",
+    "palermo.reporting",
+    "palermo.cases",
+    "palermo.caselaw",
+    "palermo.fund",
+    "palermo.coordination",
+    "palermo.statistics",
     "palermo.estimation",
     "palermo.web",
 ]

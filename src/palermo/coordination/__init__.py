@@ -1,0 +1,1 @@
+"""Coordination: ICAT members and working group, activities, campaigns and resources."""

@@ -1,0 +1,1 @@
+"""Trust fund: donors, contributions, calls for proposals, applications, grants, payments and reports."""

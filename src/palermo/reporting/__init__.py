@@ -1,0 +1,1 @@
+"""Reporting rounds: questionnaires, invitations, submissions, review and completion."""
