@@ -14,10 +14,10 @@ from palermo.accounts.models import Membership, Role, User
 @pytest.mark.django_db
 def test_demo_creates_one_user_per_role_and_is_idempotent() -> None:
     out = StringIO()
-    call_command("demo", "setup", "--skip-reference", "--json", stdout=out)
+    call_command("demo", "setup", "--skip-reference", "--skip-apps", "--json", stdout=out)
     doc = json.loads(out.getvalue())
     assert {u["role"] for u in doc["users"]} == set(Role.values)
-    call_command("demo", "setup", "--skip-reference", "--json", stdout=StringIO())
+    call_command("demo", "setup", "--skip-reference", "--skip-apps", "--json", stdout=StringIO())
     assert User.objects.count() == len(Role.values)
     assert Membership.objects.count() == len(Role.values)
     assert User.objects.get(username="admin").check_password(doc["password"])

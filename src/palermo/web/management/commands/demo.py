@@ -1,4 +1,8 @@
-"""`palermo demo setup`: reference data plus demo organisations and one user per role.
+"""`palermo demo setup`: reference data, demo organisations, one user per role, and each app's demo data.
+
+An app adds demo data by providing ``palermo.<app>.demo.load_demo(stdout) -> dict`` (idempotent,
+clearly marked as demo); this command calls every one of them after the accounts exist, in the order
+of INSTALLED_APPS.
 
 Idempotent: a second run changes nothing but the demo users' passwords (reset to the printed one).
 Refuses to run when PALERMO_HTTPS is set, a sign of a production deployment.
@@ -6,10 +10,13 @@ Refuses to run when PALERMO_HTTPS is set, a sign of a production deployment.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+from importlib.util import find_spec
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -47,6 +54,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-reference", action="store_true", help="do not load reference data"
         )
+        parser.add_argument("--skip-apps", action="store_true", help="no app demo data (cases...)")
         parser.add_argument("--json", action="store_true", help="print one JSON document")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,8 +67,17 @@ class Command(BaseCommand):
                 "reference", "load", stdout=self.stderr if options["json"] else self.stdout
             )
         users = self._accounts()
+        log = self.stderr if options["json"] else self.stdout
+        app_demos = {}
+        if not options["skip_apps"]:
+            for config in apps.get_app_configs():
+                module = f"{config.name}.demo"
+                if config.name.startswith("palermo.") and find_spec(module):
+                    log.write(f"demo data: {config.label}")
+                    app_demos[config.label] = importlib.import_module(module).load_demo(log)
         if options["json"]:
-            self.stdout.write(json.dumps({"password": DEMO_PASSWORD, "users": users}))
+            doc = {"password": DEMO_PASSWORD, "users": users, "apps": app_demos}
+            self.stdout.write(json.dumps(doc, default=str))
             return
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for user in users:
