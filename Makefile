@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PURE := $(wildcard src/palermo/mse src/palermo/linkage src/palermo/disclosure src/palermo/htcds src/palermo/bench src/palermo/tabular.py src/palermo/graphics)
 
-.PHONY: demo test setup lint browser-deps serve clean
+.PHONY: demo test setup lint system-deps serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,19 +27,24 @@ demo: setup
 serve: setup
 	$(BIN)/palermo runserver 127.0.0.1:8000
 
-# Debian's Chromium drives the browser tests; installed here when missing and we may use apt.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# System packages: Chromium for the browser tests, Pango and fonts for PDF reports (WeasyPrint).
+# Installed when missing and we may use apt (root); otherwise those tests skip with a reason.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "warning: could not install chromium; browser tests will be skipped"; \
-	  else echo "warning: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing; tests needing them will be skipped"; \
+	  else echo "warning: missing$$missing and no apt-get as root; tests needing them will be skipped"; fi; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check src tests
 	$(if $(PURE),$(BIN)/mypy $(PURE))
 
-test: setup browser-deps lint
+test: setup system-deps lint
 	$(BIN)/pytest
 
 clean:
