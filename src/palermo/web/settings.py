@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "palermo.coordination",
     "palermo.statistics",
     "palermo.estimation",
+    "palermo.publishing",
     "palermo.web",
 ]
 

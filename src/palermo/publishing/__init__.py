@@ -1,0 +1,1 @@
+"""Publishing: the Secretary-General's report generated from the data (FR/EN; HTML, PDF, DOCX) and open exports (SDMX, data packages)."""
