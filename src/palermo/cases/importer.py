@@ -1,0 +1,272 @@
+"""Import a case file into a source: validate every cell first, then insert all rows or none.
+
+1. The file is refused before reading if its format or size is wrong (readers.check_file).
+2. Validation streams the file through ``palermo.htcds`` and keeps every problem (row, column,
+   field, value, rule); more rows than PALERMO_IMPORT_MAX_ROWS stops it. Any problem: nothing is
+   imported and the batch keeps the report (downloadable as CSV or JSON).
+3. The same file (SHA-256) already imported into the source: nothing happens ("duplicate").
+4. Otherwise the rows are inserted chunk by chunk inside ONE transaction, so an interrupted
+   import (an error, a crash, SIGKILL) leaves no row behind; the database rolls it back. Each row
+   has a natural key (the agency's record id, keyed-hashed; or the file hash and row number) with a
+   unique constraint, and conflicting rows are skipped, so running it again inserts nothing twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from palermo.cases import vault
+from palermo.cases.fields import IDENTIFIER_FIELDS, RECORD_ID_COLUMNS, TYPED_COLUMNS
+from palermo.cases.models import CaseRecord, ImportBatch, ImportStatus, Source
+from palermo.cases.readers import (
+    FileRejected,
+    check_file,
+    chunk_factory,
+    limit,
+    max_rows,
+    sha256,
+)
+from palermo.htcds import ColumnPlan, ValidationReport, iter_problems, to_htcds
+
+Progress = Callable[[str, int, int], None]  # phase, rows done, rows in total (0 = unknown)
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+BATCH_SIZE = 2_000
+
+
+def progress_key(batch_id: int) -> str:
+    return f"palermo.cases.import.{batch_id}"
+
+
+def read_progress(batch_id: int) -> dict[str, Any] | None:
+    value: dict[str, Any] | None = cache.get(progress_key(batch_id))
+    return value
+
+
+@dataclass
+class Outcome:
+    """What an import did; ``as_dict`` is the ``--json`` output."""
+
+    batch: ImportBatch
+    report: ValidationReport | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        b = self.batch
+        return {
+            "batch": b.pk,
+            "source": b.source.name,
+            "file": b.filename,
+            "sha256": b.sha256,
+            "status": b.status,
+            "dry_run": b.dry_run,
+            "scheme": b.scheme,
+            "rows": b.rows,
+            "created": b.created,
+            "unchanged": b.unchanged,
+            "problem_count": b.problem_count,
+            "problems": b.report.get("problems", []),
+            "truncated": b.report.get("truncated", False),
+            "message": b.message,
+        }
+
+
+def _year(text: str) -> int | None:
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
+
+
+def _flag(types: str, name: str) -> bool | None:
+    return None if not types else name in types.split(";")
+
+
+def build_record(
+    row: dict[str, str], source: Source, batch: ImportBatch, key: str, box: Any
+) -> CaseRecord:
+    """One mapped HTCDS row as an unsaved CaseRecord: typed columns, extra, vault."""
+    typed: dict[str, Any] = {}
+    identifiers: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    for name, value in row.items():
+        if value == "":
+            continue
+        if name in IDENTIFIER_FIELDS:
+            identifiers[name] = value
+        elif name == "vic_LocationOfExploitation" and not COUNTRY.match(value):
+            identifiers[name] = value  # a place, not a country code: it may locate a person
+        elif name in TYPED_COLUMNS:
+            typed[TYPED_COLUMNS[name]] = value
+        else:
+            extra[name] = value
+    types = typed.get("exploitation_types", "")
+    typed["citizenship"] = typed.get("citizenship_all", "").split(";")[0][:2]
+    typed["year"] = _year(typed.get("year_text", ""))
+    return CaseRecord(
+        source=source,
+        batch=batch,
+        record_key=key,
+        forced_labour=_flag(types, "ForcedLabour"),
+        sexual_exploitation=_flag(types, "SexualExploitation"),
+        extra=extra,
+        vault=vault.encrypt(identifiers, box),
+        name_index=vault.blind_index(
+            identifiers.get("prs_FirstName", ""), identifiers.get("prs_SecondName", "")
+        ),
+        **typed,
+    )
+
+
+def _record_ids(raw: pd.DataFrame) -> pd.Series | None:
+    for column in RECORD_ID_COLUMNS:
+        if column in raw.columns:
+            return raw[column].astype(str)
+    return None
+
+
+def validate_file(
+    chunks: Callable[[], Iterator[pd.DataFrame]],
+    mapping: dict[str, str] | None,
+    progress: Progress | None = None,
+) -> tuple[ValidationReport, list[dict[str, Any]]]:
+    """Every problem (up to PALERMO_IMPORT_MAX_PROBLEMS kept), rows counted; row limit enforced."""
+    report = ValidationReport(plan=ColumnPlan("htcds", (), (), (), ()))
+    keep = limit("PALERMO_IMPORT_MAX_PROBLEMS", 100_000)
+    problems: list[dict[str, Any]] = []
+    count = 0
+
+    def counted() -> Iterator[pd.DataFrame]:
+        rows = 0
+        for chunk in chunks():
+            rows += len(chunk)
+            if rows > max_rows():
+                raise FileRejected(
+                    f"more than {max_rows():,} rows (PALERMO_IMPORT_MAX_ROWS); split the file"
+                )
+            yield chunk
+            if progress:
+                progress("validating", rows, 0)
+
+    for problem in iter_problems(counted(), mapping or None, report=report):
+        count += 1
+        if len(problems) < keep:
+            problems.append(problem._asdict())
+    report.truncated = count > len(problems)
+    report.problems = []  # kept as dicts above; the report carries the plan and row count
+    problems.sort(key=lambda p: (p["row"], p["column"]))
+    return report, problems if count else []
+
+
+def import_file(
+    path: Path | str,
+    source: Source,
+    *,
+    dry_run: bool = False,
+    user: Any = None,
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+) -> Outcome:
+    """Validate then import ``path`` into ``source``: all rows or none. See the module docstring."""
+    path = Path(path)
+    check_file(path)
+    digest = sha256(path)
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            source=source,
+            filename=path.name[:255],
+            sha256=digest,
+            size=path.stat().st_size,
+            dry_run=dry_run,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    else:
+        batch.sha256, batch.size = digest, path.stat().st_size
+    box = vault.fernet()  # fail on a missing key before reading anything
+
+    def tell(phase: str, done: int, total: int) -> None:
+        cache.set(progress_key(batch.pk), {"phase": phase, "done": done, "total": total}, 3600)
+        if progress:
+            progress(phase, done, total)
+
+    _save(batch, status=ImportStatus.VALIDATING)
+    chunks = chunk_factory(path)
+    try:
+        report, problems = validate_file(chunks, source.mapping, tell)
+    except FileRejected as exc:
+        return _finish(batch, ImportStatus.INVALID, message=f"{path.name}: {exc}")
+    batch.scheme, batch.rows, batch.problem_count = report.plan.scheme, report.rows, len(problems)
+    batch.report = {
+        "columns": report.plan.fields,
+        "ignored": list(report.plan.ignored),
+        "unknown": list(report.plan.unknown),
+        "truncated": report.truncated,
+        "problems": problems,
+    }
+    if problems:
+        return _finish(batch, ImportStatus.INVALID, message=f"{len(problems)} problem(s) found")
+    earlier = (
+        ImportBatch.objects.filter(source=source, sha256=digest, status=ImportStatus.DONE)
+        .exclude(pk=batch.pk)
+        .first()
+    )
+    if earlier is not None:
+        batch.unchanged = report.rows
+        return _finish(
+            batch, ImportStatus.DUPLICATE, message=f"already imported as batch {earlier.pk}"
+        )
+    if dry_run:
+        return _finish(batch, ImportStatus.DONE, message="dry run: valid, nothing written")
+    _save(batch, status=ImportStatus.IMPORTING)
+    _insert(chunks, source, batch, digest, box, report.rows, tell)
+    return Outcome(batch=batch)
+
+
+def _insert(
+    chunks: Callable[[], Iterator[pd.DataFrame]],
+    source: Source,
+    batch: ImportBatch,
+    digest: str,
+    box: Any,
+    total: int,
+    tell: Progress,
+) -> int:
+    before = CaseRecord.objects.filter(source=source).count()
+    done = 0
+    with transaction.atomic():
+        for raw in chunks():
+            ids = _record_ids(raw)
+            mapped = next(to_htcds(raw, source.mapping or None, chunksize=len(raw) + 1))
+            records = []
+            for i, row in enumerate(mapped.to_dict("records")):
+                if ids is not None and ids.iat[i].strip():
+                    key = vault.keyed_hash(str(source.pk), "id", ids.iat[i].strip())
+                else:
+                    key = vault.keyed_hash(str(source.pk), "row", digest, str(done + i))
+                records.append(build_record(row, source, batch, key, box))
+            CaseRecord.objects.bulk_create(records, batch_size=BATCH_SIZE, ignore_conflicts=True)
+            done += len(raw)
+            tell("importing", done, total)
+        created = CaseRecord.objects.filter(source=source).count() - before
+        batch.created, batch.unchanged = created, total - created
+        _finish(batch, ImportStatus.DONE, message="")
+    return created
+
+
+def _save(batch: ImportBatch, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(batch, name, value)
+    batch.save()
+
+
+def _finish(batch: ImportBatch, status: str, message: str) -> Outcome:
+    _save(batch, status=status, message=message, finished_at=timezone.now())
+    cache.set(
+        progress_key(batch.pk), {"phase": status, "done": batch.rows, "total": batch.rows}, 3600
+    )
+    return Outcome(batch=batch)
