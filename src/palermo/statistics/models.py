@@ -1,0 +1,77 @@
+"""The statistics store: GLOTIP-style releases and their observations in long format, versioned by release."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# ISO3-like codes GLOTIP gives groups of countries that did not publish separately (2017 on):
+# their victims count in totals, never in the number of countries.
+PSEUDO_COUNTRIES = frozenset({"CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM"})
+
+
+class Release(models.Model):
+    """One release of a source (the UNODC GLOTIP portal export of a date, or accepted submissions)."""
+
+    date = models.DateField(_("release date"), unique=True)
+    source = models.CharField(_("source"), max_length=120, default="UNODC GLOTIP")
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("release")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.date.isoformat()}"
+
+
+class Observation(models.Model):
+    """One figure (long format). A row is valid from its release until a later release changes it.
+
+    ``value`` is None when the published text is ``<5`` (a count from 0 to 4, zeros included);
+    ``text`` keeps what the source printed. ``seq`` numbers lines that share a key in one release
+    (GLOTIP repeats "Other forms of exploitation" for unnamed sub-forms, and some sex totals).
+    """
+
+    iso3 = models.CharField(max_length=16, db_index=True)
+    country = models.CharField(max_length=120, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    subregion = models.CharField(max_length=60, blank=True)
+    indicator = models.CharField(max_length=60)
+    dimension = models.CharField(max_length=60)
+    category = models.CharField(max_length=255, blank=True)
+    sex = models.CharField(max_length=16)
+    age = models.CharField(max_length=24)
+    year = models.PositiveSmallIntegerField(db_index=True)
+    seq = models.PositiveSmallIntegerField(default=0)
+    value = models.FloatField(null=True, blank=True)
+    under5 = models.BooleanField(default=False)
+    text = models.CharField(max_length=32)
+    valid_from = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    valid_to = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "iso3",
+                    "indicator",
+                    "dimension",
+                    "category",
+                    "sex",
+                    "age",
+                    "year",
+                    "seq",
+                    "valid_from",
+                ],
+                name="statistics_observation_version",
+            )
+        ]
+        indexes = [models.Index(fields=["valid_to", "indicator", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.iso3} {self.indicator} {self.year} {self.text}"
