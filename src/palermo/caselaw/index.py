@@ -1,0 +1,141 @@
+"""The full-text index on both back ends: SQLite FTS5 table or PostgreSQL tsvector column.
+
+The service layer calls ``index_decisions`` after every write and ``unindex`` after deletes, in the
+same transaction, so the index never disagrees with the table. Both back ends receive the same
+pre-stemmed text (palermo.caselaw.text): three weighted fields, title > summaries > body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+
+from palermo.caselaw import text
+from palermo.caselaw.models import Decision
+
+FTS_TABLE = "caselaw_fts"
+# bm25 column weights (SQLite) and the matching ts_rank weights (PostgreSQL: D, C, B, A).
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+TS_WEIGHTS = [0.0, 0.1, 0.4, 1.0]
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def fields_of(decision: Decision) -> tuple[str, str, str]:
+    """(title, summaries, body) stemmed: each summary in its language, the body in the decision's."""
+    lang = decision.language or "en"
+    title = text.stem_text(decision.title, lang)
+    summaries = " ".join(text.stem_text(s, k) for k, s in (decision.summaries or {}).items())
+    body_parts = [
+        decision.court,
+        decision.docket_number,
+        decision.charges,
+        decision.sentences,
+        decision.procedural_history,
+        decision.full_text,
+    ]
+    body = text.stem_text(" ".join(p for p in body_parts if p), lang)
+    return title, summaries, body
+
+
+def index_rows(rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """Write pre-stemmed (id, title, summary, body) rows into the index, replacing older ones."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.executemany(
+                "UPDATE caselaw_decision SET search_vector ="
+                " setweight(to_tsvector('simple', %s), 'A') ||"
+                " setweight(to_tsvector('simple', %s), 'B') ||"
+                " setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
+                [(t, s, b, pk) for pk, t, s, b in rows],
+            )
+        else:
+            ids = [(pk,) for pk, *_ in rows]
+            cursor.executemany("DELETE FROM caselaw_fts WHERE rowid = %s", ids)
+            cursor.executemany(
+                "INSERT INTO caselaw_fts(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                list(rows),
+            )
+
+
+def index_decisions(decisions: Iterable[Decision]) -> int:
+    rows = [(d.pk, *fields_of(d)) for d in decisions]
+    index_rows(rows)
+    return len(rows)
+
+
+def unindex(ids: Sequence[int]) -> None:
+    if not ids or is_postgres():  # on PostgreSQL the vector goes with the row
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany("DELETE FROM caselaw_fts WHERE rowid = %s", [(i,) for i in ids])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute("UPDATE caselaw_decision SET search_vector = NULL")
+        else:
+            cursor.execute("DELETE FROM caselaw_fts")
+
+
+def match(qs: QuerySet[Decision], parsed: text.ParsedQuery) -> QuerySet[Decision]:
+    """``qs`` restricted to the decisions the query matches."""
+    if is_postgres():
+        return qs.filter(search_vector=_ts_query(parsed))
+    # The MATCH expression is a bound parameter built from \w+ tokens only (text.to_fts5).
+    sql = "SELECT rowid FROM caselaw_fts WHERE caselaw_fts MATCH %s"
+    return qs.filter(id__in=RawSQL(sql, [text.to_fts5(parsed)]))  # noqa: S611
+
+
+def _ts_query(parsed: text.ParsedQuery) -> SearchQuery:
+    return SearchQuery(text.to_tsquery(parsed), config="simple", search_type="raw")
+
+
+def ranked(
+    qs: QuerySet[Decision], parsed: text.ParsedQuery, limit: int, offset: int = 0
+) -> list[tuple[int, float]]:
+    """(id, score) of the best matches among ``qs`` (filters only, not yet matched), best first."""
+    if is_postgres():
+        rows = (
+            qs.filter(search_vector=_ts_query(parsed))
+            .annotate(score=SearchRank(F("search_vector"), _ts_query(parsed), weights=TS_WEIGHTS))
+            .order_by("-score", "id")
+            .values_list("id", "score")[offset : offset + limit]
+        )
+        return [(pk, float(score)) for pk, score in rows]
+    inner, params = qs.values("id").query.sql_with_params()
+    # ``inner`` is SQL compiled by Django from the filtered queryset, with its own parameters.
+    head = "SELECT rowid, -bm25(caselaw_fts, %s, %s, %s) AS score FROM caselaw_fts"
+    where = " WHERE caselaw_fts MATCH %s AND rowid IN (" + inner + ")"
+    sql = head + where + " ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*BM25_WEIGHTS, text.to_fts5(parsed), *params, limit, offset])
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def bare_search(query: str, limit: int = 20) -> list[Any]:
+    """The baseline of the benchmarks: one FTS query, no filters, facets or snippets."""
+    parsed = text.parse(query)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                "SELECT id FROM caselaw_decision WHERE search_vector @@ to_tsquery('simple', %s)"
+                " ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC LIMIT %s",
+                [text.to_tsquery(parsed), text.to_tsquery(parsed), limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid FROM caselaw_fts WHERE caselaw_fts MATCH %s ORDER BY rank LIMIT %s",
+                [text.to_fts5(parsed), limit],
+            )
+        return cursor.fetchall()
