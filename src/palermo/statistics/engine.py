@@ -83,17 +83,17 @@ def victims_sex_age(
     """Shares of women, girls, men and boys among detected victims whose sex and age are known."""
     extra, params = _where(region, subregion)
     rows = f.sql(
-        f"""SELECT sex, age, sum(n) AS n, count(DISTINCT CASE WHEN real THEN iso3 END) AS c,  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT sex, age, sum(n) AS n, count(DISTINCT CASE WHEN real THEN iso3 END) AS c,
                    sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u
             FROM o WHERE indicator = '{VICTIMS}' AND dimension = 'Total' AND seq = 0
               AND sex IN ('Female', 'Male') AND age IN ('0 to 17 years', '18 years or over')
-              AND year = ? {extra} GROUP BY ALL""",
+              AND year = ? {extra} GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year, *params],
     )
     countries = f.sql(
-        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'
               AND dimension = 'Total' AND seq = 0 AND sex IN ('Female', 'Male')
-              AND age IN ('0 to 17 years', '18 years or over') AND year = ? {extra}""",
+              AND age IN ('0 to 17 years', '18 years or over') AND year = ? {extra}""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year, *params],
     ).iat[0, 0]
     counts = {SEX_AGE[(r.sex, r.age)]: float(r.n) for r in rows.itertuples()}
@@ -112,15 +112,15 @@ def victims_form(
     extra, params = _where(region, subregion)
     # Every seq of "Other forms" adds up (GLOTIP lists unnamed sub-forms on separate lines).
     rows = f.sql(
-        f"""SELECT category, sum(n) AS n, sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT category, sum(n) AS n, sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u
             FROM o WHERE indicator = '{VICTIMS}' AND dimension = 'by form of exploitation'
-              AND sex = 'Total' AND age = 'Total' AND year = ? {extra} GROUP BY ALL""",
+              AND sex = 'Total' AND age = 'Total' AND year = ? {extra} GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year, *params],
     )
     countries = f.sql(
-        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'
               AND dimension = 'by form of exploitation' AND sex = 'Total' AND age = 'Total'
-              AND year = ? {extra}""",
+              AND year = ? {extra}""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year, *params],
     ).iat[0, 0]
     counts = {FORMS[r.category]: float(r.n) for r in rows.itertuples() if r.category in FORMS}
@@ -158,11 +158,11 @@ def by_area(
     """The indicator's total per region or sub-region for a year (countries reporting beside it)."""
     column = "subregion" if level == "subregion" else "region"
     rows = f.sql(
-        f"""SELECT {column} AS area, sum(n) AS total,  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT {column} AS area, sum(n) AS total,
                    count(DISTINCT CASE WHEN real THEN iso3 END) AS countries
             FROM o WHERE indicator = ? AND dimension = 'Total' AND sex = 'Total'
               AND age = 'Total' AND seq = 0 AND year = ? AND {column} <> ''
-            GROUP BY ALL ORDER BY area""",
+            GROUP BY ALL ORDER BY area""",  # noqa: S608 (constants and allow-listed names; values bound)
         [indicator, year],
     )
     return [
@@ -217,9 +217,9 @@ def conviction_bands(f: Frame) -> list[dict[str, Any]]:
 def flows(f: Frame, year: int) -> dict[str, Any]:
     """Detected victims by geographical reach, from their citizenship (cleaning table applied)."""
     rows = f.sql(
-        f"""SELECT iso3, category, sum(n) AS n FROM o  # noqa: S608 (constants and allow-listed names only; values are bound)
+        f"""SELECT iso3, category, sum(n) AS n FROM o
             WHERE indicator = '{VICTIMS}' AND dimension = 'by citizenship' AND year = ?
-              AND sex = 'Total' AND age = 'Total' GROUP BY ALL""",
+              AND sex = 'Total' AND age = 'Total' GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year],
     )
     citizenship.add_country_names(dict(zip(f.data["country"], f.data["iso3"], strict=True)))
