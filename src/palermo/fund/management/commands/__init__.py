@@ -1,0 +1,1 @@
+"""`palermo fund ...` commands."""
