@@ -151,6 +151,9 @@ class Exploitation(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.country}".strip()
+
 
 class ServiceKind(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
@@ -176,6 +179,9 @@ class Service(models.Model):
     end = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return str(self.kind)
+
 
 class Referral(models.Model):
     """A referral from one organisation to another; no referral without the victim's consent."""
@@ -190,6 +196,9 @@ class Referral(models.Model):
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"referral {self.from_organisation_id} -> {self.to_organisation_id} on {self.date}"
 
 
 class StatusChange(models.Model):
@@ -206,3 +215,6 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old} -> {self.new}"

@@ -1,0 +1,25 @@
+"""Pages of the cases app, mounted at /cases/."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from palermo.cases import views
+from palermo.ui.navigation import NavItem
+
+app_name = "cases"
+url_prefix = "cases"
+nav_items = [
+    NavItem("cases:list", _("Cases"), order=30, login=True),
+    NavItem("cases:statistics", _("Case statistics"), order=31, login=False),
+]
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("sources/<int:pk>/upload/", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("imports/<int:pk>/status.json", views.import_status, name="import-status"),
+    path("imports/<int:pk>/problems.<str:kind>", views.import_report, name="import-report"),
+    path("statistics/", views.statistics, name="statistics"),
+]
