@@ -1,0 +1,140 @@
+"""The Splink model for this population: comparisons, blocking rules and training blocks, as data.
+
+Comparisons read the standardised columns (`standardise.DERIVED`). Names get levels for swapped
+given/family names and for one of several given names; birth dates get levels for day/month
+transposed, year-only or 1 January placeholders, and an estimated year one off. Every SQL
+expression is plain enough to run on DuckDB and Spark alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator
+
+# High-recall blocking: each rule is cheap (an equi-join) and catches pairs the others miss;
+# together they compare 99%+ of true pairs on the hard set (docs/linkage.md).
+BLOCKING_RULES: tuple[str, ...] = (
+    "l.document_number = r.document_number",
+    "l.phone = r.phone",
+    # names in either order, phonetically; the date only filters, the join is on the name key
+    "l.name_key = r.name_key and (l.dob_year is null or r.dob_year is null"
+    " or abs(cast(l.dob_year as int) - cast(r.dob_year as int)) <= 2)",
+    "l.family_phon = r.family_phon and l.dob_year = r.dob_year",
+    "l.given_phon = r.given_phon and l.dob = r.dob",
+    "l.given_phon = r.family_phon and l.dob = r.dob",
+    "l.dob = r.dob and l.nationality = r.nationality",
+    "l.family_phon = r.family_phon and l.city = r.city",
+    "l.given_phon = r.given_phon and l.city = r.city and l.nationality = r.nationality",
+    "l.given = r.given and l.postcode = r.postcode",
+    "l.family = r.family and l.postcode = r.postcode",
+    "substr(l.family, 1, 3) = substr(r.family, 1, 3) and l.dob = r.dob",
+    "substr(l.given, 1, 3) = substr(r.given, 1, 3) and substr(l.family, 1, 3) = substr(r.family, 1, 3)"
+    " and l.nationality = r.nationality",
+    "l.family = r.family and l.given = r.given",
+)
+# Training blocks in order of purity: a shared document or phone is nearly always the same person,
+# so EM there cannot be poisoned by same-name strangers. The last two serve inputs without them.
+TRAINING_RULES: tuple[str, ...] = (
+    "l.document_number = r.document_number",
+    "l.phone = r.phone",
+    "l.dob = r.dob and l.postcode = r.postcode",
+    "l.family = r.family and l.given = r.given and l.dob_year = r.dob_year",
+)
+DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.document_number = r.document_number",
+    "l.family = r.family and l.given = r.given and l.dob = r.dob",
+)
+
+
+def _name(col: str, other: str) -> cl.CustomComparison:
+    """Given or family name, with levels for the two names written the other way round."""
+    return cl.CustomComparison(
+        output_column_name=col,
+        comparison_levels=[
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col, term_frequency_adjustments=True),
+            cll.CustomLevel(f'"{col}_l" = "{other}_r"', "swapped with the other name"),
+            cll.CustomLevel(f'"{col}_phon_l" = "{col}_phon_r"', "same phonetic key"),
+            cll.JaroWinklerLevel(col, 0.92),
+            cll.CustomLevel(
+                f"(\"given_all_l\" like concat('%', \"given_r\", '%') and \"given_r\" is not null)"
+                f" or (\"given_all_r\" like concat('%', \"given_l\", '%') and \"given_l\" is not null)"
+                if col == "given"
+                else "(\"family_all_l\" like concat('%', \"family_r\", '%') and \"family_r\" is not null)"
+                " or (\"family_all_r\" like concat('%', \"family_l\", '%') and \"family_l\" is not null)",
+                "one name part contains the other",
+            ),
+            cll.CustomLevel(f'"{col}_phon_l" = "{other}_phon_r"', "swapped, phonetic"),
+            cll.JaroWinklerLevel(col, 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _dob() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            cll.NullLevel("dob_year"),
+            cll.CustomLevel('"dob_l" = "dob_r"', "same full date"),
+            cll.CustomLevel(
+                '"dob_year_l" = "dob_year_r" and "dob_month_l" = "dob_day_r"'
+                ' and "dob_day_l" = "dob_month_r"',
+                "day and month transposed",
+            ),
+            cll.DamerauLevenshteinLevel("dob", 1),
+            cll.CustomLevel(
+                '"dob_year_l" = "dob_year_r" and ("dob_month_l" is null or "dob_month_r" is null)',
+                "same year, one date partial",
+            ),
+            cll.CustomLevel('"dob_ym_l" = "dob_ym_r"', "same year and month"),
+            cll.CustomLevel(
+                'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) = 1'
+                ' and "dob_month_l" = "dob_month_r" and "dob_day_l" = "dob_day_r"',
+                "year one off (estimated age)",
+            ),
+            cll.CustomLevel('"dob_year_l" = "dob_year_r"', "same year"),
+            cll.CustomLevel(
+                'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) <= 2',
+                "within two years",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons() -> list[Any]:
+    return [
+        _name("given", "family"),
+        _name("family", "given"),
+        _dob(),
+        cl.ExactMatch("sex"),
+        cl.ExactMatch("nationality"),
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+        cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
+        cl.ExactMatch("phone"),
+        cl.DamerauLevenshteinAtThresholds("document_number", [1]),
+    ]
+
+
+def restrict(rule: str, link_only: bool) -> str:
+    """A rule compared only across sources when the sources are known to hold no duplicates."""
+    return f"({rule}) and l.source <> r.source" if link_only else rule
+
+
+def settings(link_only: bool = False, max_iterations: int = 25) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",  # one stacked table: agencies may duplicate within themselves too
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=[restrict(r, link_only) for r in BLOCKING_RULES],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["record_id", "source"],
+        max_iterations=max_iterations,
+        em_convergence=0.001,
+    )
