@@ -268,3 +268,39 @@ def read_file(path: Path, default_status: str = Status.DRAFT) -> list[dict[str, 
     if problems:
         raise CaselawImportError(problems)
     return records
+
+
+def row_of(decision: Any) -> dict[str, Any]:
+    """A stored decision in the import format (JSON flavour): what the API shows and merges."""
+    tags: dict[str, list[str]] = {column: [] for column in TAG_COLUMNS}
+    columns = {kind: column for column, kind in TAG_COLUMNS.items()}
+    for tag in decision.tags.all():
+        tags[columns[tag.kind]].append(tag.code)
+    parties: dict[str, list[dict[str, Any]]] = {"victims": [], "defendants": []}
+    for p in decision.parties.select_related("nationality"):
+        parties["victims" if p.role == PartyRole.VICTIM else "defendants"].append(
+            {
+                "sex": p.sex,
+                "age_group": p.age_group,
+                "count": p.count,
+                "nationality": p.nationality.iso3 if p.nationality_id else "",
+                "designation": p.designation,
+            }
+        )
+    row = {key: getattr(decision, key) for key in TEXT_COLUMNS}
+    row.update(
+        ref=decision.ref,
+        country=decision.country.iso3 if decision.country_id else "",
+        date=decision.date.isoformat() if decision.date else "",
+        year=decision.year or "",
+        court_level=decision.court_level,
+        legal_system=decision.legal_system,
+        verdict=decision.verdict,
+        status=decision.status,
+        language=decision.language,
+        appeal_of=decision.appeal_of.ref if decision.appeal_of_id else "",
+        summaries=dict(decision.summaries or {}),
+        **tags,
+        **parties,
+    )
+    return row

@@ -16,7 +16,7 @@ GENERIC = {
     "woman", "man", "v", "w", "x", "y", "z", "anonymous", "unnamed", "unknown", "no", "nr",
     "victime", "témoin", "temoin", "enfant", "víctima", "victima", "testigo", "menor",
 }  # fmt: skip
-NAMEISH = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+$")
+NAMEISH = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ'’]+)*$")
 
 
 def designation_problem(value: str) -> str | None:
