@@ -35,7 +35,7 @@ from palermo.cases.readers import (
     max_rows,
     sha256,
 )
-from palermo.htcds import ColumnPlan, ValidationReport, iter_problems, to_htcds
+from palermo.htcds import ColumnPlan, ValidationReport, iter_problems, plan_columns, to_htcds
 
 Progress = Callable[[str, int, int], None]  # phase, rows done, rows in total (0 = unknown)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -77,6 +77,20 @@ class Outcome:
             "truncated": b.report.get("truncated", False),
             "message": b.message,
         }
+
+
+def effective_mapping(source: Source) -> dict[str, str]:
+    """The source's saved mapping, with the record id columns read aside (natural key)."""
+    return {**dict.fromkeys(RECORD_ID_COLUMNS, ""), **(source.mapping or {})}
+
+
+def _scheme(report: ValidationReport, source: Source) -> str:
+    """ "saved" only when the source has its own mapping; else how the names were read."""
+    if source.mapping:
+        return "saved"
+    plan = report.plan
+    columns = [*plan.fields, *plan.ignored, *plan.unknown]
+    return plan_columns([c for c in columns if c not in RECORD_ID_COLUMNS]).scheme
 
 
 def _year(text: str) -> int | None:
@@ -197,10 +211,14 @@ def import_file(
     _save(batch, status=ImportStatus.VALIDATING)
     chunks = chunk_factory(path)
     try:
-        report, problems = validate_file(chunks, source.mapping, tell)
+        report, problems = validate_file(chunks, effective_mapping(source), tell)
     except FileRejected as exc:
         return _finish(batch, ImportStatus.INVALID, message=f"{path.name}: {exc}")
-    batch.scheme, batch.rows, batch.problem_count = report.plan.scheme, report.rows, len(problems)
+    batch.scheme, batch.rows, batch.problem_count = (
+        _scheme(report, source),
+        report.rows,
+        len(problems),
+    )
     batch.report = {
         "columns": report.plan.fields,
         "ignored": list(report.plan.ignored),
@@ -237,11 +255,12 @@ def _insert(
     tell: Progress,
 ) -> int:
     before = CaseRecord.objects.filter(source=source).count()
+    mapping = effective_mapping(source)
     done = 0
     with transaction.atomic():
         for raw in chunks():
             ids = _record_ids(raw)
-            mapped = next(to_htcds(raw, source.mapping or None, chunksize=len(raw) + 1))
+            mapped = next(to_htcds(raw, mapping, chunksize=len(raw) + 1))
             records = []
             for i, row in enumerate(mapped.to_dict("records")):
                 if ids is not None and ids.iat[i].strip():

@@ -51,7 +51,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.change_status(
-                    request, request.user, case, form.cleaned_data["status"], form.cleaned_data["reason"]
+                    request,
+                    request.user,
+                    case,
+                    form.cleaned_data["status"],
+                    form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
                 form.add_error("status", exc.message_dict.get("status", exc.messages))
@@ -59,7 +63,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cases:detail", pk=case.pk)
     data = services.case_view(request, request.user, case)
     return render(
-        request, "cases/detail.html", {"case": case, "data": data, "form": form, "writable": writable}
+        request,
+        "cases/detail.html",
+        {"case": case, "data": data, "form": form, "writable": writable},
     )
 
 
@@ -147,12 +153,22 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(queries.sources_user_can_import(request.user), pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "cases/source.html", {"source": source, "form": form, "can_import": True}, status=400)
+        return render(
+            request,
+            "cases/source.html",
+            {"source": source, "form": form, "can_import": True},
+            status=400,
+        )
     upload = form.cleaned_data["file"]
     suffix = Path(upload.name).suffix.lower()
     if upload.size > max_bytes():
         form.add_error("file", f"{upload.name}: over the limit of {max_bytes():,} bytes")
-        return render(request, "cases/source.html", {"source": source, "form": form, "can_import": True}, status=400)
+        return render(
+            request,
+            "cases/source.html",
+            {"source": source, "form": form, "can_import": True},
+            status=400,
+        )
     path = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     with path.open("wb") as fh:
         for part in upload.chunks():
@@ -172,7 +188,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _run_import(path, batch.pk, request.user.pk)
     except FileRejected as exc:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.INVALID, message=str(exc))
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.INVALID, message=str(exc)
+        )
     return redirect("cases:import", pk=batch.pk)
 
 
