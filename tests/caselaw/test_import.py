@@ -42,7 +42,8 @@ def test_sherloc_index_imports_1567_cases_and_searches_by_country_year(reference
         assert {h["id"] for h in found["hits"]} == set(expected.values_list("id", flat=True))
         assert all(h["country"] == "USA" and h["year"] == 2021 for h in found["hits"])
         texas = run("search", "supreme court of texas", "--country", "USA")["hits"][0]
-        assert texas["title"].lower().startswith("case no. 20-0434") and texas["score"] > 0
+        assert texas["title"].lower().startswith("case no. 20-0434")
+        assert texas["score"] > 0
     finally:
         Decision.objects.all().delete()  # reference_db is committed: leave no decisions behind
 
@@ -93,7 +94,8 @@ def test_json_import_and_all_or_nothing_errors(tmp_path: Path, countries: Any) -
         run("import", str(path))
     message = str(err.value)
     assert "d.json: row 2, column country: unknown ISO3 code 'XXX'" in message
-    assert "d.json: row 2, column victims:" in message and "full name" in message
+    assert "d.json: row 2, column victims:" in message
+    assert "full name" in message
     assert not Decision.objects.exists()
     path.write_text(json.dumps([good]), "utf-8")
     assert run("import", str(path))["inserted"] == 1
@@ -122,7 +124,8 @@ def test_api_editor_writes_with_review_and_audit(
     assert created.json()["status"] == "draft"  # creation never publishes
     refused = client.patch(f"/api/caselaw/decisions/{pk}/", {"victims": ["female:adult::1:Ann Smith"]},
                            content_type="application/json")  # fmt: skip
-    assert refused.status_code == 400 and "victims" in refused.json()
+    assert refused.status_code == 400
+    assert "victims" in refused.json()
     for step in ("in_review", "published"):
         resp = client.patch(
             f"/api/caselaw/decisions/{pk}/", {"status": step}, content_type="application/json"
@@ -140,7 +143,8 @@ def test_editor_pages_and_document_upload(client: Any, editor: User, countries: 
     client.force_login(editor)
     resp = client.post("/caselaw/new/", {"title": "Page decision", "country": "FRA", "language": "en",
                                          "victims": "female:adult:FRA:1:Jane Doe"})  # fmt: skip
-    assert resp.status_code == 200 and "full name" in resp.content.decode()
+    assert resp.status_code == 200
+    assert "full name" in resp.content.decode()
     resp = client.post("/caselaw/new/", {"title": "Page decision", "country": "FRA", "language": "en",
                                          "victims": "female:adult:FRA:1:J.D."})  # fmt: skip
     assert resp.status_code == 302
@@ -152,7 +156,8 @@ def test_editor_pages_and_document_upload(client: Any, editor: User, countries: 
         f"/caselaw/decision/{decision.pk}/upload/", {"file": SimpleUploadedFile("d.html", html)}
     )
     decision.refresh_from_db()
-    assert "debt bondage" in decision.full_text and "x()" not in decision.full_text
+    assert "debt bondage" in decision.full_text
+    assert "x()" not in decision.full_text
     assert queries.search(editor, "bondage").total == 1
     assert client.get(f"/caselaw/decision/{decision.pk}/").status_code == 200
     client.logout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +52,11 @@ class Source(models.TextChoices):
     DEMO = "demo", _("Demo")
 
 
-class TsVectorField(models.TextField):
-    """A PostgreSQL ``tsvector`` column (plain text, unused, on SQLite where FTS5 does the job)."""
+class TsVectorField(SearchVectorField):
+    """A PostgreSQL ``tsvector`` column (plain text, unused, on SQLite where FTS5 does the job).
+
+    A SearchVectorField, so that ``filter(search_vector=SearchQuery(...))`` means ``@@``.
+    """
 
     def db_type(self, connection: Any) -> str:
         return "tsvector" if connection.vendor == "postgresql" else "text"
