@@ -35,8 +35,14 @@ def capture_histories(
         if missing:
             raise ValueError(f"attributes lack the stratum column(s) {missing}")
         keys = ["record_id", "source"]
-        merged = clusters[[*keys, "cluster_id"]].astype({"record_id": str, "source": str}).merge(
-            attributes[[*keys, *strata]].astype({"record_id": str, "source": str}), on=keys, how="left"
+        merged = (
+            clusters[[*keys, "cluster_id"]]
+            .astype({"record_id": str, "source": str})
+            .merge(
+                attributes[[*keys, *strata]].astype({"record_id": str, "source": str}),
+                on=keys,
+                how="left",
+            )
         )
         for stratum in strata:
             mode = (

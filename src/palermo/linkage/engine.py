@@ -47,7 +47,9 @@ class LinkageOptions:
 class LinkageResult:
     """Pairs (scored, >= review_low), clusters (one person id each), review band, run figures."""
 
-    pairs: pd.DataFrame  # record_id_l, source_l, record_id_r, source_r, match_weight, match_probability
+    pairs: (
+        pd.DataFrame
+    )  # record_id_l, source_l, record_id_r, source_r, match_weight, match_probability
     clusters: pd.DataFrame  # record_id, source, cluster_id
     review: pd.DataFrame  # pairs with review_low <= match_probability < threshold
     stats: dict[str, Any] = field(default_factory=dict)
@@ -66,7 +68,7 @@ def _db_api(options: LinkageOptions, n: int, tmp: str) -> Any:
 
         if options.spark is None:
             raise ValueError("backend='spark' needs a SparkSession in options.spark")
-        return SparkAPI(spark_session=options.spark)
+        return SparkAPI(spark_session=options.spark)  # type: ignore[no-untyped-call]
     import duckdb
 
     con = duckdb.connect()
@@ -153,8 +155,9 @@ def run_splink(table: pd.DataFrame, options: LinkageOptions) -> LinkageResult:
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
             scored, threshold_match_probability=options.threshold
         )
-        pairs = scored.as_pandas_dataframe()
-        clusters = clustered.as_pandas_dataframe()[["record_id", "source", "cluster_id"]]
+        pairs = scored.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        clustered_frame = clustered.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        clusters = clustered_frame[["record_id", "source", "cluster_id"]]
         model_json = linker.misc.save_model_to_json()
     pairs = pairs[
         ["record_id_l", "source_l", "record_id_r", "source_r", "match_weight", "match_probability"]

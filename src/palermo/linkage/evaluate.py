@@ -32,7 +32,11 @@ def cluster_scores(clusters: pd.DataFrame, truth: pd.DataFrame) -> dict[str, flo
     both = truth.merge(clusters, on=keys, how="left")
     both["cluster_id"] = both["cluster_id"].fillna(both[keys].astype(str).agg("::".join, axis=1))
     tp = _pairs_in(both.groupby(["cluster_id", "person_id"]).size())
-    scores = _prf(tp, _pairs_in(both.groupby("cluster_id").size()), _pairs_in(both.groupby("person_id").size()))
+    scores = _prf(
+        tp,
+        _pairs_in(both.groupby("cluster_id").size()),
+        _pairs_in(both.groupby("person_id").size()),
+    )
     scores["true_pairs"] = _pairs_in(both.groupby("person_id").size())
     return scores
 
@@ -73,13 +77,13 @@ def blocking_recall(
     con.register("tp", truth_pairs)
     flags = ", ".join(f"coalesce(({rule}), false) as r{i}" for i, rule in enumerate(rules))
     con.execute(
-        f"create table hits as select {flags} from tp "
+        f"create table hits as select {flags} from tp "  # noqa: S608 (rules are our own SQL)
         "join std l on l.unique_id = tp.unique_id_l join std r on r.unique_id = tp.unique_id_r"
     )
     total = len(truth_pairs)
     any_rule = " or ".join(f"r{i}" for i in range(len(rules)))
     row = con.execute(
-        f"select count(*) filter (where {any_rule}), "
+        f"select count(*) filter (where {any_rule}), "  # noqa: S608
         + ", ".join(f"count(*) filter (where r{i})" for i in range(len(rules)))
         + " from hits"
     ).fetchone()
@@ -88,5 +92,7 @@ def blocking_recall(
     return {
         "true_pairs": total,
         "recall": round(row[0] / total, 5) if total else 1.0,
-        "by_rule": {rule: round(row[i + 1] / total, 5) if total else 1.0 for i, rule in enumerate(rules)},
+        "by_rule": {
+            rule: round(row[i + 1] / total, 5) if total else 1.0 for i, rule in enumerate(rules)
+        },
     }

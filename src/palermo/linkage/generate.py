@@ -144,7 +144,7 @@ def _pool(rng: random.Random, group: str, size: int, family: bool) -> list[str]:
 
 def _zipf(n: int, s: float = 1.0) -> np.ndarray:
     weights = 1.0 / np.arange(1, n + 1) ** s
-    return weights / weights.sum()
+    return np.asarray(weights / weights.sum(), dtype=float)
 
 
 def _typo(rng: random.Random, s: str) -> str:
@@ -282,5 +282,7 @@ def generate_hard_set(n_records: int = 10_000, seed: int = 0) -> HardSet:
     columns += ["nationality", "address", "postcode", "city", "phone", "document_number"]
     order = nrng.permutation(len(rows))
     records = pd.DataFrame([rows[i] for i in order], columns=columns)
-    truth_frame = pd.DataFrame([truth[i] for i in order], columns=["record_id", "source", "person_id"])
+    truth_frame = pd.DataFrame(
+        [truth[i] for i in order], columns=["record_id", "source", "person_id"]
+    )
     return HardSet(records=records.reset_index(drop=True), truth=truth_frame)

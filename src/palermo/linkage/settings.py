@@ -60,11 +60,11 @@ def _name(col: str, other: str) -> cl.CustomComparison:
             cll.CustomLevel(f'"{col}_phon_l" = "{col}_phon_r"', "same phonetic key"),
             cll.JaroWinklerLevel(col, 0.92),
             cll.CustomLevel(
-                f"(\"given_all_l\" like concat('%', \"given_r\", '%') and \"given_r\" is not null)"
-                f" or (\"given_all_r\" like concat('%', \"given_l\", '%') and \"given_l\" is not null)"
+                '("given_all_l" like concat(\'%\', "given_r", \'%\') and "given_r" is not null)'
+                ' or ("given_all_r" like concat(\'%\', "given_l", \'%\') and "given_l" is not null)'
                 if col == "given"
-                else "(\"family_all_l\" like concat('%', \"family_r\", '%') and \"family_r\" is not null)"
-                " or (\"family_all_r\" like concat('%', \"family_l\", '%') and \"family_l\" is not null)",
+                else '("family_all_l" like concat(\'%\', "family_r", \'%\') and "family_r" is not null)'
+                ' or ("family_all_r" like concat(\'%\', "family_l", \'%\') and "family_l" is not null)',
                 "one name part contains the other",
             ),
             cll.CustomLevel(f'"{col}_phon_l" = "{other}_phon_r"', "swapped, phonetic"),
@@ -131,7 +131,7 @@ def settings(link_only: bool = False, max_iterations: int = 25) -> SettingsCreat
         link_type="dedupe_only",  # one stacked table: agencies may duplicate within themselves too
         unique_id_column_name="unique_id",
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=[restrict(r, link_only) for r in BLOCKING_RULES],
+        blocking_rules_to_generate_predictions=[restrict(r, link_only) for r in BLOCKING_RULES],  # type: ignore[misc]
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
         additional_columns_to_retain=["record_id", "source"],

@@ -161,7 +161,9 @@ def standardise_names(first: pd.Series, last: pd.Series) -> pd.DataFrame:
     frame["given_phon"] = _map_unique(frame["given"], phonetic)
     frame["family_phon"] = _map_unique(frame["family"], phonetic)
     both = frame["given_phon"].notna() & frame["family_phon"].notna()
-    low = frame["given_phon"].where(frame["given_phon"] < frame["family_phon"], frame["family_phon"])
+    low = frame["given_phon"].where(
+        frame["given_phon"] < frame["family_phon"], frame["family_phon"]
+    )
     high = frame["family_phon"].where(
         frame["given_phon"] < frame["family_phon"], frame["given_phon"]
     )
