@@ -14,6 +14,7 @@ UNKNOWN = "UNKNOWN"
 REACHES = ("domestic", "subregional", "regional", "transregional")
 
 
+@lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """Case-fold, repair UTF-8 read as Latin-1 ('TÃ¼rkiye'), drop accents and the replacement mark."""
     text = label.strip()

@@ -18,8 +18,10 @@ import duckdb
 import pandas as pd
 
 from palermo.statistics import citizenship
-from palermo.statistics.models import PSEUDO_COUNTRIES
 
+# ISO3-like codes GLOTIP gives groups of countries that did not publish separately (2017 on):
+# their victims count in totals, never in the number of countries.
+PSEUDO_COUNTRIES = frozenset({"CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM"})
 UNDER5_POINT = 2.0
 VICTIMS = "Detected trafficking victims"
 SEX_AGE = {("Female", "18 years or over"): "women", ("Female", "0 to 17 years"): "girls",
@@ -42,6 +44,7 @@ class Frame:
     data: pd.DataFrame
     con: duckdb.DuckDBPyConnection
     lock: threading.Lock
+    names_added: bool = False
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         with self.lock:  # a DuckDB connection is not for concurrent threads
@@ -222,28 +225,34 @@ def flows(f: Frame, year: int) -> dict[str, Any]:
               AND sex = 'Total' AND age = 'Total' GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
         [year],
     )
-    citizenship.add_country_names(dict(zip(f.data["country"], f.data["iso3"], strict=True)))
+    if not f.names_added:  # the release's own country names, once per frame
+        names = f.data[["country", "iso3"]].drop_duplicates()
+        citizenship.add_country_names(dict(zip(names["country"], names["iso3"], strict=True)))
+        f.names_added = True
     counts = dict.fromkeys(citizenship.REACHES, 0.0)
     pairs: dict[tuple[str, str], float] = {}
     unknown = unmapped = 0.0
-    for r in rows.itertuples():
-        origin = citizenship.clean(r.category)
+    # Plain tuples: iterating pandas' Arrow strings row by row costs more than the query.
+    records = list(
+        zip(rows["iso3"].tolist(), rows["category"].tolist(), rows["n"].tolist(), strict=True)
+    )
+    labels = {label: citizenship.clean(label) for label in set(rows["category"].tolist())}
+    for iso3, category, n in records:
+        origin = labels[category]
         if origin == citizenship.UNKNOWN:
-            unknown += r.n
+            unknown += n
             continue
-        reach = citizenship.reach(r.iso3, origin) if origin else None
+        reach = citizenship.reach(iso3, origin) if origin else None
         if reach is None:
-            unmapped += r.n
+            unmapped += n
             continue
-        counts[reach] += r.n
+        counts[reach] += n
         if reach != "domestic" and origin:
-            pairs[(origin, r.iso3)] = pairs.get((origin, r.iso3), 0.0) + r.n
+            pairs[(origin, iso3)] = pairs.get((origin, iso3), 0.0) + n
     return {
         "shares": _shares(counts, list(citizenship.REACHES)),
         "counts": {k: round(v) for k, v in counts.items()},
-        "countries": int(
-            rows.loc[rows["iso3"].isin(set(f.data.loc[f.data["real"], "iso3"])), "iso3"].nunique()
-        ),
+        "countries": len({i for i, _c, _n in records if len(i) == 3} - PSEUDO_COUNTRIES),
         "unknown": round(unknown),
         "unmapped": round(unmapped),
         "pairs": sorted(((o, d, round(n)) for (o, d), n in pairs.items()), key=lambda p: -p[2]),

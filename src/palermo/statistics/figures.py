@@ -11,6 +11,15 @@ from palermo.graphics import charts, maps
 from palermo.statistics.citizenship import regions
 
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+# The same rules as static/statistics/figures.css: a downloaded SVG carries them inline, the page
+# strips them (its Content Security Policy forbids inline styles) and links the stylesheet.
+CSS = (
+    ".bar{fill:#3182bd}.lbl{font:11px sans-serif;fill:#333}.country{fill:#e5e5e5;stroke:#fff;"
+    "stroke-width:.4}.flow{fill:none;stroke:#c0392b;stroke-opacity:.6}"
+    ".line{fill:none;stroke:#3182bd;stroke-width:2}"
+    + "".join(f".shade-{i}{{fill:{c}}}" for i, c in enumerate(PALETTE))
+)
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -18,10 +27,13 @@ def _svg(width: float, height: float, title: str, body: str, cls: str = "chart-s
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'class="{cls}" role="img"><title>{escape(title)}</title>'
-        "<style>.bar{fill:#3182bd}.lbl{font:11px sans-serif;fill:#333}.country{fill:#e5e5e5;"
-        "stroke:#fff;stroke-width:.4}.flow{fill:none;stroke:#c0392b;stroke-opacity:.6}"
-        f".line{{fill:none;stroke:#3182bd;stroke-width:2}}</style>{body}</svg>"
+        f"<style>{CSS}</style>{body}</svg>"
     )
+
+
+def for_page(svg: str) -> str:
+    """The SVG to embed in a page: without its inline stylesheet (the page links figures.css)."""
+    return _STYLE.sub("", svg, count=1)
 
 
 def bars(points: list[tuple[str, float]], title: str) -> str:
@@ -81,14 +93,14 @@ def choropleth(values: dict[str, Any], title: str) -> str:
     for shape in maps.world_shapes():
         iso3 = iso3_of.get(shape.m49)
         value = values.get(iso3) if iso3 else None
-        fill = ""
+        shade = ""
         label = escape(shape.name)
         if value is not None:
             number = 0 if value == "<5" else float(value)
-            fill = f' style="fill:{PALETTE[sum(number >= b for b in breaks)]}"'
+            shade = f" shade-{sum(number >= b for b in breaks)}"
             label += f": {escape(str(value))}"
         body.append(
-            f'<path class="country" data-m49="{shape.m49}" d="{shape.path}"{fill}>'
+            f'<path class="country{shade}" data-m49="{shape.m49}" d="{shape.path}">'
             f"<title>{label}</title></path>"
         )
     width, height = _view()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# ISO3-like codes GLOTIP gives groups of countries that did not publish separately (2017 on):
-# their victims count in totals, never in the number of countries.
-PSEUDO_COUNTRIES = frozenset({"CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM"})
+from palermo.statistics.engine import PSEUDO_COUNTRIES
+
+__all__ = ["PSEUDO_COUNTRIES", "Observation", "Release"]
 
 
 class Release(models.Model):

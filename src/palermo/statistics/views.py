@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cards = [
         {
             "slug": slug,
-            "svg": figure_svg(f, year, slug),
+            "svg": figures.for_page(figure_svg(f, year, slug)),
             "title": STATISTICS.get(slug).title
             if slug in STATISTICS
             else _("Flows of detected victims"),
