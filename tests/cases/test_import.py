@@ -121,9 +121,11 @@ def test_saved_mapping_reads_an_agency_layout(world: World, tmp_path: Path) -> N
 
 def test_limits_on_size_and_rows_are_explicit(world: World, tmp_path: Path) -> None:
     path = write_htcds(tmp_path / "a.csv", GOOD_ROWS)
-    with override_settings(PALERMO_IMPORT_MAX_BYTES=100):
-        with pytest.raises(FileRejected, match="PALERMO_IMPORT_MAX_BYTES"):
-            import_file(path, world.source_a)
+    with (
+        override_settings(PALERMO_IMPORT_MAX_BYTES=100),
+        pytest.raises(FileRejected, match="PALERMO_IMPORT_MAX_BYTES"),
+    ):
+        import_file(path, world.source_a)
     with override_settings(PALERMO_IMPORT_MAX_ROWS=2):
         outcome = import_file(path, world.source_a)
     assert outcome.batch.status == "invalid"

@@ -41,9 +41,11 @@ def test_identifiers_are_not_readable_in_a_raw_database_dump(world: World, tmp_p
 def test_vault_needs_the_configured_key(world: World, tmp_path: Path) -> None:
     import_file(write_htcds(tmp_path / "a.csv", GOOD_ROWS[:1]), world.source_a)
     token = CaseRecord.objects.get().vault
-    with override_settings(PALERMO_FIELD_KEYS=[Fernet.generate_key().decode()]):
-        with pytest.raises(InvalidToken):
-            vault.decrypt(token)
+    with (
+        override_settings(PALERMO_FIELD_KEYS=[Fernet.generate_key().decode()]),
+        pytest.raises(InvalidToken),
+    ):
+        vault.decrypt(token)
 
 
 def test_rotate_keys_reencrypts_under_the_new_key(

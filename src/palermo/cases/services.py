@@ -110,6 +110,10 @@ def update_case(
 ) -> CaseRecord:
     """Change fields of ``case``; every field must be in a group the user's role may write."""
     allowed = writable_groups(user, case)
+    # services, referrals and exploitation episodes have their own functions below
+    unknown = sorted(k for k in changes if k not in FIELD_GROUP or FIELD_GROUP[k] == "services")
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "not a field that can be changed here"))
     denied = sorted(k for k in changes if FIELD_GROUP.get(k, "identity") not in allowed)
     if denied:
         raise PermissionDenied(f"not writable for your role: {', '.join(denied)}")
