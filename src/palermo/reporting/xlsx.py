@@ -173,6 +173,7 @@ class Reading:
     raw: dict[str, Any] = field(default_factory=dict)
     where: dict[tuple[str, str], str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    fatal: bool = False  # not this round's template at all: nothing else is worth reading
 
 
 def _ref(sheet: str, row: int, col: int) -> str:
@@ -199,6 +200,7 @@ def read(round_: Round, org: Organisation, content: bytes) -> Reading:
         out.issues.append(
             Issue("", f"not an XLSX workbook ({exc.__class__.__name__})", location="file")
         )
+        out.fatal = True
         return out
     if ABOUT not in wb.sheetnames or wb[ABOUT]["A1"].value != MAGIC:
         out.issues.append(
@@ -208,6 +210,7 @@ def read(round_: Round, org: Organisation, content: bytes) -> Reading:
                 location=f"'{ABOUT}'!A1",
             )
         )
+        out.fatal = True
         return out
     about = wb[ABOUT]
     definition = round_.questionnaire.parsed()
@@ -222,6 +225,7 @@ def read(round_: Round, org: Organisation, content: bytes) -> Reading:
                 )
             )
     if out.issues:
+        out.fatal = True
         return out
     years = round_.years()
     for q in definition.questions:
@@ -307,23 +311,27 @@ def _read_answers(wb: Any, questions: list[Question], out: Reading) -> None:
         elif q.type == "single_choice":
             out.raw[q.id] = _choice(q, str(value))
         elif q.type == "multiple_choice":
-            out.raw[q.id] = [_choice(q, part) for part in str(value).split(";") if part.strip()]
+            out.raw[q.id] = [
+                _choice(q, part.strip()) for part in str(value).split(";") if part.strip()
+            ]
         else:
             out.raw[q.id] = value if q.type == "year" else str(value)
 
 
 def upload(request: Any, user: Any, round_: Round, org: Organisation, content: bytes) -> Submission:
     """Validate a filled template and save it as the organisation's draft; all or nothing.
-    Raises services.InvalidAnswers whose issues name the sheet and cell of each problem."""
+    Raises services.InvalidAnswers listing every problem found, each naming its sheet and cell."""
     reading = read(round_, org, content)
-    if reading.issues:
+    if reading.fatal:
         raise services.InvalidAnswers(reading.issues)
-    try:
-        return services.save_answers(request, user, round_, org, reading.raw, via="xlsx")
-    except services.InvalidAnswers as exc:
-        for issue in exc.issues:
+    _, issues = services.check_answers(round_, org, reading.raw)
+    errors = reading.issues + [i for i in issues if i.severity == "error"]
+    for issue in errors:
+        if not issue.location:
             issue.location = reading.where.get(
                 (issue.question, issue.cell),
-                reading.where.get((issue.question, ""), issue.location),
+                reading.where.get((issue.question, ""), issue.question),
             )
-        raise
+    if errors:
+        raise services.InvalidAnswers(errors)
+    return services.save_answers(request, user, round_, org, reading.raw, via="xlsx")
