@@ -33,7 +33,8 @@ def test_reminders_go_only_to_those_who_have_not_submitted(world: World) -> None
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["focal-egy@example.org", "tip-focal@un.example"]
     assert "focal-est@example.org" not in recipients
-    assert report["answered"] == 1 and len(report["reminded"]) == 2
+    assert report["answered"] == 1
+    assert len(report["reminded"]) == 2
     assert all(world.round.name in m.subject for m in mail.outbox)
     assert Invitation.objects.get(organisation=world.egypt).reminders_sent == 1
     assert Invitation.objects.get(organisation=world.estonia).reminders_sent == 0
@@ -43,7 +44,8 @@ def test_dry_run_sends_nothing_and_the_page_button_sends(world: World) -> None:
     mail.outbox.clear()
     out = StringIO()
     call_command("rounds", "remind", str(world.round.pk), "--dry-run", stdout=out)
-    assert mail.outbox == [] and "would remind 2" in out.getvalue()  # UNODC has no address yet
+    assert mail.outbox == []
+    assert "would remind 2" in out.getvalue()
     response = logged_in(world.analyst).post(reverse("reporting:remind", args=[world.round.pk]))
     assert response.status_code == 302
     assert sorted(a for m in mail.outbox for a in m.to) == [

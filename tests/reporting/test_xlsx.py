@@ -41,13 +41,15 @@ def _issues(world: World, wb: Any) -> list[str]:
 def test_a_bad_cell_is_rejected_with_that_cell_named(world: World) -> None:
     wb = _template(world)
     ws = wb["victims_form"]
-    assert ws["A7"].value == "total/forced_labour" and ws["D4"].value == 2021
+    assert ws["A7"].value == "total/forced_labour"
+    assert ws["D4"].value == 2021
     ws["D5"].value = 10  # a good cell, which must not be saved either
     ws["D7"].value = "about ten"
     response = _upload(world, wb)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "&#x27;victims_form&#x27;!D7" in page and "about ten" in page
+    assert "&#x27;victims_form&#x27;!D7" in page
+    assert "about ten" in page
     assert not Submission.objects.exists()  # nothing saved
 
 
