@@ -7,12 +7,20 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from palermo import tabular
 from palermo.statistics import engine, figures
 from palermo.statistics.queries import NoRelease, frame, releases
 from palermo.statistics.registry import STATISTICS
 
+LABELS = {
+    "women": _lazy("women"), "girls": _lazy("girls"), "men": _lazy("men"), "boys": _lazy("boys"),
+    "sexual_exploitation": _lazy("sexual exploitation"), "forced_labour": _lazy("forced labour"),
+    "other": _lazy("other forms"), "domestic": _lazy("domestic"),
+    "subregional": _lazy("within the sub-region"), "regional": _lazy("within the region"),
+    "transregional": _lazy("trans-regional"),
+}  # fmt: skip
 FIGURES = ("victims-sex-age", "victims-form", "flows", "victims-trend", "victims-map", "flow-map")
 
 
@@ -33,15 +41,19 @@ def figure_svg(f: engine.Frame, year: int, slug: str) -> str:
     """The SVG of one dashboard figure (an allow-listed slug)."""
     if slug == "victims-sex-age":
         shares = engine.victims_sex_age(f, year)["shares"]
-        return figures.bars([(_(k), v or 0) for k, v in shares.items()], STATISTICS[slug].title)
+        return figures.bars(
+            [(str(LABELS[k]), v or 0) for k, v in shares.items()], STATISTICS[slug].title
+        )
     if slug == "victims-form":
         shares = engine.victims_form(f, year)["shares"]
         return figures.bars(
-            [(_(k.replace("_", " ")), v or 0) for k, v in shares.items()], STATISTICS[slug].title
+            [(str(LABELS[k]), v or 0) for k, v in shares.items()], STATISTICS[slug].title
         )
     if slug == "flows":
         shares = engine.flows(f, year)["shares"]
-        return figures.bars([(_(k), v or 0) for k, v in shares.items()], STATISTICS[slug].title)
+        return figures.bars(
+            [(str(LABELS[k]), v or 0) for k, v in shares.items()], STATISTICS[slug].title
+        )
     if slug == "victims-trend":
         points = [(r["year"], float(r["total"])) for r in engine.totals_by_year(f)]
         return figures.trend(points, str(STATISTICS[slug].title))
