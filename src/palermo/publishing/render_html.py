@@ -50,7 +50,7 @@ a.res { color: #1a4b8c; }
 ::footnote-call { font-size: 7pt; vertical-align: super; }
 .annex { break-before: page; font-size: 8.5pt; }
 .annex dt { font-weight: bold; margin-top: 1.5mm; }
-.annex dd { margin-left: 6mm; word-break: break-word; }
+.annex dd { margin-left: 6mm; overflow-wrap: anywhere; }
 .toc { font-size: 9.5pt; margin: 4mm 0 6mm 0; }
 .toc li { list-style: none; }
 """
@@ -103,7 +103,8 @@ def paragraph(p: Paragraph) -> str:
             for letter, item in zip(letters(), p.items, strict=False)
         )
         items = f'<ol class="items">{lis}</ol>'
-    return f'<p class="{css}" id="para-{p.number}">{number}{inline(p.parts)}</p>{items}'
+    anchor = f' id="para-{p.number}"' if p.numbered else ""
+    return f'<p class="{css}"{anchor}>{number}{inline(p.parts)}</p>{items}'
 
 
 def section(s: Section) -> str:
