@@ -123,6 +123,29 @@ def ranked(
         return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
 
+def score_ids(parsed: text.ParsedQuery, ids: Sequence[int]) -> list[tuple[int, float]]:
+    """(id, score) of every decision of ``ids`` (a short list) that the query matches.
+
+    The fast path when filters are selective: probe the index for these rows only instead of
+    computing the whole match set and intersecting it.
+    """
+    if not ids:
+        return []
+    if is_postgres():
+        rows = (
+            Decision.objects.filter(id__in=ids, search_vector=_ts_query(parsed))
+            .annotate(score=SearchRank(F("search_vector"), _ts_query(parsed), weights=TS_WEIGHTS))
+            .values_list("id", "score")
+        )
+        return [(pk, float(score)) for pk, score in rows]
+    marks = ", ".join(["%s"] * len(ids))
+    head = "SELECT rowid, -bm25(caselaw_fts, %s, %s, %s) FROM caselaw_fts"
+    sql = head + " WHERE caselaw_fts MATCH %s AND rowid IN (" + marks + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*BM25_WEIGHTS, text.to_fts5(parsed), *ids])
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
 def bare_search(query: str, limit: int = 20) -> list[Any]:
     """The baseline of the benchmarks: one FTS query, no filters, facets or snippets."""
     parsed = text.parse(query)

@@ -29,6 +29,7 @@ FILTER_NAMES = (
 FACETS = ("country", "region", "year", "court_level", "verdict", "form", "means",
           "victim_nationality", "victim_sex")  # fmt: skip
 MAX_LIMIT = 1000
+SELECTIVE = 2000  # filters leaving at most this many decisions take the probe path
 
 
 def is_editor(user: Any) -> bool:
@@ -131,9 +132,21 @@ def search(
     offset = max(0, int(offset))
     parsed = text.parse(query)
     filtered = apply_filters(decisions_visible_to(user), filters or {})
-    matched = filtered if parsed.empty else index.match(filtered, parsed)
-    total = matched.count()
-    if not parsed.empty and SORTS.get(sort) is None:
+    selective = None
+    if not parsed.empty and any(filters.get(k) for k in FILTER_NAMES if filters):
+        candidates = list(filtered.values_list("id", flat=True)[: SELECTIVE + 1])
+        if len(candidates) <= SELECTIVE:
+            # Few rows pass the filters: score just those (see index.score_ids).
+            selective = sorted(index.score_ids(parsed, candidates), key=lambda r: (-r[1], r[0]))
+    if selective is not None:
+        matched = Decision.objects.filter(id__in=[pk for pk, _ in selective])
+        total = len(selective)
+    else:
+        matched = filtered if parsed.empty else index.match(filtered, parsed)
+        total = matched.count()
+    if selective is not None and SORTS.get(sort) is None:
+        scored = selective[offset : offset + limit]
+    elif not parsed.empty and SORTS.get(sort) is None:
         scored = index.ranked(filtered, parsed, limit, offset)
     else:
         ordering = SORTS.get(sort) or SORTS["date"]

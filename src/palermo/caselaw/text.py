@@ -40,10 +40,23 @@ def stem(word: str, language: str = "en") -> str:
     return _fold(_stemmer(language).stemWord(word.lower()))
 
 
+_CACHES: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+
+
 def stem_text(text: str, language: str = "en") -> str:
     """Every word of ``text`` as its stem, space-separated: what goes into the index."""
     lang = language[:2] if language[:2] in LANGUAGES else "en"
-    return " ".join(stem(w, lang) for w in WORD.findall(text))
+    cache = _CACHES[lang]  # a plain dict: indexing is dominated by this lookup, keep it cheap
+    words = WORD.findall(text.lower())
+    try:
+        return " ".join([cache[w] for w in words])
+    except KeyError:
+        if len(cache) > 500_000:
+            cache.clear()
+        for w in words:
+            if w not in cache:
+                cache[w] = stem(w, lang)
+        return " ".join([cache[w] for w in words])
 
 
 def variants(word: str) -> list[str]:
