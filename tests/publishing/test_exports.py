@@ -12,9 +12,9 @@ from palermo.publishing import sdmx
 
 
 def run(pk: int, **kw: object) -> SimpleNamespace:
-    base = dict(pk=pk, name=f"run {pk}", status="ok", observed=120, country_iso3="NLD", year=2016,
-                sex="female", age_group="children", exploitation="sexual_exploitation",
-                sdg={"available": True, "observed_per_100k": 3.5, "population_source": "WPP 2024"})  # fmt: skip
+    base = {"pk": pk, "name": f"run {pk}", "status": "ok", "observed": 120, "country_iso3": "NLD", "year": 2016,
+                "sex": "female", "age_group": "children", "exploitation": "sexual_exploitation",
+                "sdg": {"available": True, "observed_per_100k": 3.5, "population_source": "WPP 2024"}}  # fmt: skip
     base.update(kw)
     return SimpleNamespace(**base)
 
@@ -48,9 +48,10 @@ def test_validation_names_row_and_column() -> None:
     problems = [str(p) for p in sdmx.validate(sdmx.to_csv(rows))]
     assert "row 2, column SEX: code 'X' not in the codelist" in problems
     assert "row 3, column TIME_PERIOD: '16' is not a year" in problems
-    assert [str(p) for p in sdmx.validate("A,B\n1,2\n")][
-        0
-    ] == "row 1, column DATAFLOW: missing column"
+    assert (
+        next(str(p) for p in sdmx.validate("A,B\n1,2\n"))
+        == "row 1, column DATAFLOW: missing column"
+    )
 
 
 def test_duplicate_keys_are_caught() -> None:

@@ -37,8 +37,10 @@ EN_OBSERVER = (
 def test_seed_sentences_in_french_and_english(reference_db: None) -> None:
     fr = build_report(SEED, "fr").plain_text()
     en = build_report(SEED, "en").plain_text()
-    assert FR in fr and FR_OBSERVER in fr
-    assert EN in en and EN_OBSERVER in en
+    assert FR in fr
+    assert FR_OBSERVER in fr
+    assert EN in en
+    assert EN_OBSERVER in en
     assert "Il porte sur la période qui s’étend du 17 décembre 2015 au 15 avril 2019." in fr
     assert "soixante-quatorzième session" in fr
 
@@ -55,7 +57,8 @@ def test_structure_and_numbering(reference_db: None) -> None:
     assert numbers == list(range(1, len(numbers) + 1))  # numbered through the document
     assert report.sections[1].paragraphs[0].number == 3  # II starts at 3, as in the seed
     # every figure has provenance and a place in the annex
-    assert report.figures and all(f.query and f.ref for f in report.figures)
+    assert report.figures
+    assert all(f.query and f.ref for f in report.figures)
 
 
 @pytest.mark.django_db
@@ -79,7 +82,8 @@ def test_missing_data_is_said_not_invented(
 def test_registry_keys_unique_and_ordered() -> None:
     keys = [s.key for s in registry()]
     assert len(keys) == len(set(keys))
-    assert keys[0] == "summary" and keys[-1] == "recommendations"
+    assert keys[0] == "summary"
+    assert keys[-1] == "recommendations"
 
 
 def test_period_parsing() -> None:
@@ -133,5 +137,7 @@ def test_cli_build_json(
     call_command("report", "build", "--lang", "en", "--period", "2015-12-17:2019-04-15",
                  "--format", "html", "--out", str(out), "--json")  # fmt: skip
     result = json.loads(capsys.readouterr().out)
-    assert result["out"] == str(out) and out.stat().st_size == result["bytes"]
-    assert result["paragraphs"] >= 5 and "ratification" in result["sections"]
+    assert result["out"] == str(out)
+    assert out.stat().st_size == result["bytes"]
+    assert result["paragraphs"] >= 5
+    assert "ratification" in result["sections"]

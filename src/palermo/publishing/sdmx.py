@@ -71,7 +71,7 @@ def _row(
 ) -> dict[str, str]:
     row = {"DATAFLOW": DATAFLOW, "FREQ": "A", "REPORTING_TYPE": "N", "SERIES": series,
            "REF_AREA": m49, "SEX": sex, "AGE": age, "TIME_PERIOD": str(year),
-           MEASURE: f"{value:.6g}" if unit == "PER_100000_POP" else str(int(round(value))),
+           MEASURE: f"{value:.6g}" if unit == "PER_100000_POP" else str(round(value)),
            "UNIT_MEASURE": unit, "UNIT_MULT": "0", "NATURE": "N", "COMMENT_OBS": note}  # fmt: skip
     row.update(dict.fromkeys(_FIXED_TOTAL, "_T"))
     return row
@@ -162,7 +162,7 @@ def validate(text: str) -> list[SdmxProblem]:
         rate = row["SERIES"].endswith(RATE_SUFFIX)
         if row.get("UNIT_MEASURE") and (row["UNIT_MEASURE"] == "PER_100000_POP") != rate:
             problems.append(SdmxProblem(line, "UNIT_MEASURE", "unit does not match the series"))
-        key = tuple(row[d] for d in DIMENSIONS) + (row["TIME_PERIOD"],)
+        key = (*tuple(row[d] for d in DIMENSIONS), row["TIME_PERIOD"])
         if key in keys:
             problems.append(SdmxProblem(line, "SERIES", "duplicate series key and period"))
         keys.add(key)
