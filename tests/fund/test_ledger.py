@@ -39,7 +39,8 @@ def test_foreign_currency_keeps_its_rate_and_totals_in_usd(people: People) -> No
     assert c.receipt_number == "VTF-2019-000001"
     code, doc = _check_json()
     assert code == 0, doc
-    assert doc["contributions_usd"] == "112340.00" and doc["balance_usd"] == "112340.00"
+    assert doc["contributions_usd"] == "112340.00"
+    assert doc["balance_usd"] == "112340.00"
     with pytest.raises(ValidationError, match="rate"):
         services.MoneySpec(Decimal(1), "EUR", Decimal("1.1")).checked()
 
@@ -58,7 +59,9 @@ def test_contributions_minus_payments_is_the_balance_and_reversals_keep_it(
     services.reverse_payment(None, people.officer, pay, "returned by the bank", dt.date(2026, 2, 3))
     services.record_payment(None, people.officer, grant, "30000", dt.date(2026, 2, 4))
     first = Contribution.objects.get()
-    services.reverse_contribution(None, people.officer, first, "cheque bounced", dt.date(2026, 3, 1))
+    services.reverse_contribution(
+        None, people.officer, first, "cheque bounced", dt.date(2026, 3, 1)
+    )
     result = ledger.check()
     assert result.ok, result.problems
     assert result.contributions_usd == Decimal("0.00")
@@ -136,7 +139,9 @@ def test_ledger_check_fails_on_a_tampered_contribution(people: People, funded: D
 
 
 @pytest.mark.django_db
-def test_a_forged_entry_rehashed_by_hand_still_breaks_the_chain(people: People, funded: Donor) -> None:
+def test_a_forged_entry_rehashed_by_hand_still_breaks_the_chain(
+    people: People, funded: Donor
+) -> None:
     donor = Donor.objects.get()
     services.record_contribution(
         None, people.officer, donor, services.MoneySpec(Decimal(7)), dt.date(2024, 2, 1)

@@ -53,23 +53,52 @@ class DonorSerializer(serializers.ModelSerializer[Donor]):
         data = queries.donor_personal_data(request, request.user, donor)
         if data is None:
             return None
-        return {"full_name": data.full_name, "email": data.email, "phone": data.phone,
-                "address": data.address}
+        return {
+            "full_name": data.full_name,
+            "email": data.email,
+            "phone": data.phone,
+            "address": data.address,
+        }
 
 
 class ContributionSerializer(serializers.ModelSerializer[Contribution]):
     class Meta:
         model = Contribution
-        fields = ["id", "donor", "received_on", "amount", "currency", "usd_rate", "rate_date",
-                  "rate_source", "amount_usd", "earmark", "earmark_call", "receipt_number",
-                  "reverses", "reason"]
+        fields = [
+            "id",
+            "donor",
+            "received_on",
+            "amount",
+            "currency",
+            "usd_rate",
+            "rate_date",
+            "rate_source",
+            "amount_usd",
+            "earmark",
+            "earmark_call",
+            "receipt_number",
+            "reverses",
+            "reason",
+        ]
 
 
 class CallSerializer(serializers.ModelSerializer[Call]):
     class Meta:
         model = Call
-        fields = ["id", "title", "year", "status", "opens_on", "closes_on", "priorities",
-                  "eligibility", "eligible_kinds", "max_amount_usd", "rubric", "is_demo"]
+        fields = [
+            "id",
+            "title",
+            "year",
+            "status",
+            "opens_on",
+            "closes_on",
+            "priorities",
+            "eligibility",
+            "eligible_kinds",
+            "max_amount_usd",
+            "rubric",
+            "is_demo",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer[Application]):
@@ -77,8 +106,18 @@ class ApplicationSerializer(serializers.ModelSerializer[Application]):
 
     class Meta:
         model = Application
-        fields = ["id", "call", "organisation", "title", "summary", "theme", "country",
-                  "requested_usd", "status", "submitted_at"]
+        fields = [
+            "id",
+            "call",
+            "organisation",
+            "title",
+            "summary",
+            "theme",
+            "country",
+            "requested_usd",
+            "status",
+            "submitted_at",
+        ]
 
 
 class GrantSerializer(serializers.ModelSerializer[Grant]):

@@ -55,8 +55,28 @@ CALLS = [
     ),
 ]
 # Grantee countries (placeholders spread over regions so the dashboard has a map of sorts).
-COUNTRIES = ["NGA", "UGA", "KEN", "NPL", "IND", "PHL", "MEX", "GTM", "COL", "ALB", "MDA", "UKR",
-             "LBN", "JOR", "IRQ", "THA", "KHM", "BRA", "ARG", "ZAF"]
+COUNTRIES = [
+    "NGA",
+    "UGA",
+    "KEN",
+    "NPL",
+    "IND",
+    "PHL",
+    "MEX",
+    "GTM",
+    "COL",
+    "ALB",
+    "MDA",
+    "UKR",
+    "LBN",
+    "JOR",
+    "IRQ",
+    "THA",
+    "KHM",
+    "BRA",
+    "ARG",
+    "ZAF",
+]
 THEMES = ["shelter", "psychosocial", "legal", "reintegration", "medical"]
 BOARD = [
     ("Benita Ferrero-Waldner", True),
@@ -107,10 +127,14 @@ def _donors(officer: User) -> int:
         plan.append(("state", f"[DEMO] Member State donor {i + 1:02d}", amount, currency, rate))
     for i in range(33):
         amount = Decimal(20000) if i < 13 else Decimal(13000)
-        plan.append(("private", f"[DEMO] Private-sector donor {i + 1:02d}", amount, "USD", Decimal(1)))
+        plan.append(
+            ("private", f"[DEMO] Private-sector donor {i + 1:02d}", amount, "USD", Decimal(1))
+        )
     for i in range(12):
         amount = Decimal(2500) if i < 8 else Decimal(15000)
-        plan.append(("individual", f"[DEMO] Individual donor {i + 1:02d}", amount, "USD", Decimal(1)))
+        plan.append(
+            ("individual", f"[DEMO] Individual donor {i + 1:02d}", amount, "USD", Decimal(1))
+        )
     for i, (kind, name, amount, currency, rate) in enumerate(plan):
         spec = services.DonorSpec(kind, name, is_demo=True, notes=f"Placeholder for {SEED}")
         if kind == "individual":

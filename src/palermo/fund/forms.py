@@ -40,14 +40,18 @@ class DonorForm(forms.Form):
     full_name = forms.CharField(label=_("Full name (individuals)"), required=False)
     email = forms.EmailField(label=_("E-mail (individuals)"), required=False)
     phone = forms.CharField(label=_("Telephone (individuals)"), required=False)
-    address = forms.CharField(label=_("Address (individuals)"), required=False, widget=forms.Textarea)
+    address = forms.CharField(
+        label=_("Address (individuals)"), required=False, widget=forms.Textarea
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
 
 
 class ContributionForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2)
     currency = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, initial="USD")
-    usd_rate = forms.DecimalField(label=_("USD per unit"), max_digits=18, decimal_places=8, initial=1)
+    usd_rate = forms.DecimalField(
+        label=_("USD per unit"), max_digits=18, decimal_places=8, initial=1
+    )
     rate_date = forms.DateField(label=_("Rate date"), required=False, widget=DATE)
     rate_source = forms.CharField(label=_("Rate source"), required=False)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
@@ -75,18 +79,24 @@ class CallForm(forms.Form):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"rubric: invalid JSON at line {exc.lineno}: {exc.msg}")
+            raise forms.ValidationError(
+                f"rubric: invalid JSON at line {exc.lineno}: {exc.msg}"
+            ) from None
 
 
 class ApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none()
+    )
     title = forms.CharField(label=_("Project title"), max_length=255)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea)
     theme = forms.ChoiceField(label=_("Main service"), choices=Service.choices)
     country = forms.ModelChoiceField(
         label=_("Country"), queryset=Country.objects.all(), required=False
     )
-    requested_usd = forms.DecimalField(label=_("Amount requested (USD)"), max_digits=16, decimal_places=2)
+    requested_usd = forms.DecimalField(
+        label=_("Amount requested (USD)"), max_digits=16, decimal_places=2
+    )
     files = MultipleFileField(label=_("Attachments (proposal, budget...)"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -236,9 +236,7 @@ def check() -> CheckResult:
     for pk, number, amount, paid in overpaid:
         if paid > amount:
             result.problems.append(
-                _problem(
-                    "fund_grant", pk, "paid more than granted", number=number, paid=f"{paid}"
-                )
+                _problem("fund_grant", pk, "paid more than granted", number=number, paid=f"{paid}")
             )
     return result
 

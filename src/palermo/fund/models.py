@@ -130,6 +130,9 @@ class Pledge(MoneyIn):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
 
+    def __str__(self) -> str:
+        return f"pledge {self.pk} {self.amount} {self.currency}"
+
 
 class Contribution(MoneyIn, AppendOnly):
     """Money received. A negative row with ``reverses`` set cancels an earlier one."""
@@ -274,6 +277,9 @@ class ReviewAssignment(models.Model):
             models.UniqueConstraint(fields=["application", "reviewer"], name="fund_one_assignment")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} -> application {self.application_id}"
+
 
 class Review(models.Model):
     """A reviewer's scores against the call's rubric, the weighted total (0-100) and a comment."""
@@ -285,6 +291,9 @@ class Review(models.Model):
     total = models.DecimalField(max_digits=6, decimal_places=2)
     comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"review of assignment {self.assignment_id}: {self.total}"
 
 
 class BoardMember(models.Model):
@@ -331,14 +340,16 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Grants, money out, reports -------------------------------------------------------------------
 
-# Grants, money out, reports -------------------------------------------------------------------
+    def __str__(self) -> str:
+        return f"decision on application {self.application_id}"
+
+
 class Grant(models.Model):
     """An approved application's money: the amount, its instalments, payments and reports."""
 
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="grant"
-    )
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="grant")
     number = models.CharField(max_length=32, unique=True)
     amount_usd = models.DecimalField(_("amount (USD)"), **MONEY)
     starts_on = models.DateField(_("starts on"))
@@ -364,6 +375,9 @@ class Instalment(models.Model):
             models.UniqueConstraint(fields=["grant", "number"], name="fund_instalment_number")
         ]
 
+    def __str__(self) -> str:
+        return f"instalment {self.number} of grant {self.grant_id}"
+
 
 class Payment(AppendOnly):
     """Money paid to a grantee. A negative row with ``reverses`` set cancels an earlier one."""
@@ -387,6 +401,9 @@ class Payment(AppendOnly):
     class Meta:
         ordering = ["-paid_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"payment {self.pk} {self.amount_usd} USD"
+
 
 class GrantReport(models.Model):
     """What a grantee reports for a period: narrative, financial statement, people assisted."""
@@ -406,6 +423,9 @@ class GrantReport(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"report {self.period_start}..{self.period_end} of grant {self.grant_id}"
 
 
 class Sex(models.TextChoices):
@@ -445,8 +465,12 @@ class PeopleAssisted(models.Model):
             )
         ]
 
+    # The ledger -------------------------------------------------------------------------------------
 
-# The ledger -------------------------------------------------------------------------------------
+    def __str__(self) -> str:
+        return f"{self.sex}/{self.age_group}/{self.service}: {self.count}"
+
+
 class EntryKind(models.TextChoices):
     CONTRIBUTION = "contribution", _("Contribution")
     PAYMENT = "payment", _("Payment")

@@ -83,7 +83,9 @@ def donor_list(request: HttpRequest) -> HttpResponse:
         rows=rows,
         columns=[
             Column("name", _("Donor"), link=lambda r: reverse("fund:donor", args=[r["pk"]])),
-            Column("kind", _("Kind"), choices=DonorKind.choices, display=lambda r: kinds[r["kind"]]),
+            Column(
+                "kind", _("Kind"), choices=DonorKind.choices, display=lambda r: kinds[r["kind"]]
+            ),
             Column("country", _("Country")),
             Column("total", _("Contributions (USD)"), numeric=True),
             Column("demo", _("Demo")),
@@ -120,7 +122,11 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         received_on, earmark = data.pop("received_on"), data.pop("earmark")
         try:
             c = services.record_contribution(
-                request, request.user, donor, services.MoneySpec(**data), received_on,
+                request,
+                request.user,
+                donor,
+                services.MoneySpec(**data),
+                received_on,
                 earmark=earmark,
             )
         except ValidationError as exc:
@@ -132,8 +138,12 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fund/donor.html",
-        {"donor": donor, "personal": personal, "form": form,
-         "contributions": donor.contributions.order_by("-received_on", "-id")},
+        {
+            "donor": donor,
+            "personal": personal,
+            "form": form,
+            "contributions": donor.contributions.order_by("-received_on", "-id"),
+        },
     )
 
 
@@ -151,8 +161,14 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager(request)
     result = ledger.check()
     rows = [
-        {"seq": e.seq, "booked_on": e.booked_on, "kind": e.kind, "amount": e.amount_usd,
-         "memo": e.memo, "hash": e.hash[:16]}
+        {
+            "seq": e.seq,
+            "booked_on": e.booked_on,
+            "kind": e.kind,
+            "amount": e.amount_usd,
+            "memo": e.memo,
+            "hash": e.hash[:16],
+        }
         for e in LedgerEntry.objects.order_by("-seq")[:5000]
     ]
     table = Table(

@@ -42,7 +42,9 @@ def recipients(report: GrantReport) -> list[str]:
     return sorted(emails)
 
 
-def send_due(days: int = 14, dry_run: bool = False, today: dt.date | None = None) -> list[dict[str, Any]]:
+def send_due(
+    days: int = 14, dry_run: bool = False, today: dt.date | None = None
+) -> list[dict[str, Any]]:
     today = today or timezone.localdate()
     out = []
     for report in due_reports(days, today):

@@ -17,7 +17,12 @@ DEFAULT_RUBRIC: list[dict[str, Any]] = [
     {"key": "priority_fit", "label": "Fit with the call's priorities", "max": 5, "weight": 2},
     {"key": "capacity", "label": "Organisational capacity and track record", "max": 5, "weight": 2},
     {"key": "budget", "label": "Budget realism and value for money", "max": 5, "weight": 1},
-    {"key": "safeguarding", "label": "Safeguarding and victim-centred approach", "max": 5, "weight": 2},
+    {
+        "key": "safeguarding",
+        "label": "Safeguarding and victim-centred approach",
+        "max": 5,
+        "weight": 2,
+    },
 ]
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

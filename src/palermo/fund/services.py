@@ -111,7 +111,9 @@ class MoneySpec:
         rate = _decimal(self.usd_rate, "usd_rate")
         currency = (self.currency or "").upper()
         if len(currency) != 3 or not currency.isalpha():
-            raise ValidationError({"currency": f"currency: not an ISO 4217 code: {self.currency!r}"})
+            raise ValidationError(
+                {"currency": f"currency: not an ISO 4217 code: {self.currency!r}"}
+            )
         if rate <= 0:
             raise ValidationError({"usd_rate": "usd_rate: must be positive"})
         if currency == "USD" and rate != 1:
@@ -169,7 +171,9 @@ def record_contribution(
     require_manager(user)
     values = money.checked()
     if values["amount"] <= 0:
-        raise ValidationError({"amount": "a contribution is positive; use a reversal to cancel one"})
+        raise ValidationError(
+            {"amount": "a contribution is positive; use a reversal to cancel one"}
+        )
     if pledge is not None and pledge.donor_id != donor.pk:
         raise ValidationError({"pledge": "the pledge belongs to another donor"})
     contribution = Contribution.objects.create(
@@ -266,8 +270,10 @@ def record_payment(
         )
         if amount > instalment.amount_usd - on_instalment:
             raise ValidationError(
-                {"amount_usd": f"{amount} USD is more than what remains of instalment "
-                 f"{instalment.number}: {instalment.amount_usd - on_instalment} USD"}
+                {
+                    "amount_usd": f"{amount} USD is more than what remains of instalment "
+                    f"{instalment.number}: {instalment.amount_usd - on_instalment} USD"
+                }
             )
     available = ledger.balance_usd()
     if amount > available:

@@ -74,7 +74,9 @@ def _people(date_from: dt.date | None, date_to: dt.date) -> dict[str, Any]:
     }
 
 
-def fund_summary(date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
+def fund_summary(
+    date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
     """The fund in figures for a report covering ``date_from``..``date_to`` (inclusive).
 
     Money and donors are given both for the period and cumulatively up to ``date_to`` (the seed

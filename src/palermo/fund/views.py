@@ -141,7 +141,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 context["review_form"] = form
                 if form.is_valid():
                     workflow.submit_review(
-                        request, request.user, application, form.scores(),
+                        request,
+                        request.user,
+                        application,
+                        form.scores(),
                         form.cleaned_data["comment"],
                     )
                     return redirect("fund:application", pk=pk)
@@ -168,12 +171,20 @@ def _decide(request: HttpRequest, application, data: dict) -> None:
         n = data["instalments"]
         share = (amount / n).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         plan = [
-            (data["held_on"] + dt.timedelta(days=182 * i), share if i < n - 1 else amount - share * (n - 1))
+            (
+                data["held_on"] + dt.timedelta(days=182 * i),
+                share if i < n - 1 else amount - share * (n - 1),
+            )
             for i in range(n)
         ]
     workflow.decide(
-        request, request.user, application, meeting,
-        approved=data["approved"], amount_usd=amount, instalments=plan,
+        request,
+        request.user,
+        application,
+        meeting,
+        approved=data["approved"],
+        amount_usd=amount,
+        instalments=plan,
     )
 
 
@@ -181,8 +192,13 @@ def _decide(request: HttpRequest, application, data: dict) -> None:
 def attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     application = get_object_or_404(queries.applications_visible_to(request.user), pk=pk)
     item = get_object_or_404(application.files, pk=file_pk)
-    audit(request, LogType.EXPORT, "fund.attachment.download", obj=application,
-          metadata={"file": item.name})
+    audit(
+        request,
+        LogType.EXPORT,
+        "fund.attachment.download",
+        obj=application,
+        metadata={"file": item.name},
+    )
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
@@ -231,7 +247,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             workflow.submit_report(
-                request, request.user, report,
+                request,
+                request.user,
+                report,
                 narrative=form.cleaned_data["narrative"],
                 spent_usd=form.cleaned_data["spent_usd"],
                 people=form.people(),
@@ -242,6 +260,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("fund:grant", pk=report.grant_id)
     title = _("Report on %(grant)s, %(start)s to %(end)s") % {
-        "grant": report.grant, "start": report.period_start, "end": report.period_end
+        "grant": report.grant,
+        "start": report.period_start,
+        "end": report.period_end,
     }
     return render(request, "fund/form.html", {"form": form, "title": title, "files": True})

@@ -137,7 +137,9 @@ def submit_application(
                 submitted_by=user,
             )
     except IntegrityError:
-        raise ValidationError({"call": "your organisation has already applied to this call"}) from None
+        raise ValidationError(
+            {"call": "your organisation has already applied to this call"}
+        ) from None
     for upload in files or []:
         Attachment.objects.create(
             application=application, file=upload, name=upload.name, size=upload.size or 0
@@ -148,9 +150,7 @@ def submit_application(
 
 def conflicted(reviewer: Any, application: Application) -> bool:
     """True if ``reviewer`` belongs, in any role, to the organisation that applied."""
-    return bool(
-        reviewer.memberships.filter(organisation_id=application.organisation_id).exists()
-    )
+    return bool(reviewer.memberships.filter(organisation_id=application.organisation_id).exists())
 
 
 @transaction.atomic

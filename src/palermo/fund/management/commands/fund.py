@@ -71,7 +71,9 @@ class Command(BaseCommand):
         else:
             for item in sent:
                 self.stdout.write(f"{item['grant']} report due {item['due_on']}: {item['to']}")
-            self.stdout.write(f"{len(sent)} reminder(s){' (dry run)' if options['dry_run'] else ''}")
+            self.stdout.write(
+                f"{len(sent)} reminder(s){' (dry run)' if options['dry_run'] else ''}"
+            )
 
     def _summary(self, options: dict[str, Any]) -> None:
         date_from = _date(options["date_from"]) if options["date_from"] else None
