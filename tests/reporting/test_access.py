@@ -37,7 +37,7 @@ def test_a_focal_point_cannot_see_another_countrys_draft(world: World) -> None:
         ).status_code
         == 404
     )
-    assert egypt.get("/api/reporting/submissions/").json() == []
+    assert egypt.get("/api/reporting/submissions/").json()["results"] == []
     response = egypt.post(
         "/api/reporting/submissions/",
         {

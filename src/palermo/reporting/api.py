@@ -123,7 +123,10 @@ class RoundViewSet(
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         audit(request, LogType.ACCESS, "reporting.round.list", object_type="reporting.Round")
-        return Response([_round(r, False) for r in self.get_queryset()])
+        rounds = self.get_queryset()
+        page = self.paginate_queryset(rounds)
+        rows = [_round(r, False) for r in (page if page is not None else rounds)]
+        return self.get_paginated_response(rows) if page is not None else Response(rows)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         round_ = self.get_object()
@@ -228,17 +231,12 @@ class SubmissionViewSet(
         audit(
             request, LogType.ACCESS, "reporting.submission.list", object_type="reporting.Submission"
         )
-        return Response(
-            [
-                {
-                    "id": s.pk,
-                    "round": s.round_id,
-                    "organisation": s.organisation_id,
-                    "status": s.status,
-                }
-                for s in subs
-            ]
-        )
+        page = self.paginate_queryset(subs)
+        rows = [
+            {"id": s.pk, "round": s.round_id, "organisation": s.organisation_id, "status": s.status}
+            for s in (page if page is not None else subs)
+        ]
+        return self.get_paginated_response(rows) if page is not None else Response(rows)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         sub = self.get_object()
