@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import pandas as pd
 from splink import DuckDBAPI, Linker
+from splink.internals.exceptions import EMTrainingException
 
 from palermo.linkage import settings as model
 from palermo.linkage.standardise import DERIVED, standardise
@@ -92,12 +93,9 @@ def _register(db_api: Any, table: pd.DataFrame, options: LinkageOptions) -> Any:
     return db_api.register(table, table_name="records")
 
 
-def _train(linker: Linker, options: LinkageOptions) -> list[str]:
+def _train(linker: Linker, table: pd.DataFrame, options: LinkageOptions) -> list[str]:
     """u by sampling, then EM on pure blocks until every comparison has an m; returns notes."""
     notes: list[str] = []
-    linker.training.estimate_probability_two_random_records_match(
-        list(model.DETERMINISTIC_RULES), recall=0.6
-    )
     linker.training.estimate_u_using_random_sampling(
         max_pairs=options.u_max_pairs, seed=options.seed
     )
@@ -110,7 +108,7 @@ def _train(linker: Linker, options: LinkageOptions) -> list[str]:
             session = linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-        except (ValueError, ZeroDivisionError) as exc:  # degenerate level or empty block
+        except (ValueError, ZeroDivisionError, EMTrainingException) as exc:  # degenerate or empty
             notes.append(f"EM on {rule!r} skipped: {str(exc).splitlines()[0][:160]}")
             continue
         fixed = {c.output_column_name for c in session._comparisons_that_cannot_be_estimated}
@@ -118,23 +116,51 @@ def _train(linker: Linker, options: LinkageOptions) -> list[str]:
     untrained = sorted(set(names) - trained)
     if untrained:
         notes.append(f"no EM block could train {untrained}: their m are Splink's defaults")
+    # set after EM: each session replaces the core model settings, prior included
+    linker._settings_obj._probability_two_random_records_match = _prior(table)
     _guard_probabilities(linker)
     return notes
 
 
+M_FLOOR = 0.002
+
+
+def _prior(table: pd.DataFrame, recall: float = 0.6) -> float:
+    """Share of matches among all pairs, from pairs that agree on strict keys (assumed to find 60%).
+
+    Splink's own estimator counted null = null agreements on sparse columns here (0.99 on FEBRL4),
+    so the count is done directly: pairs in groups of equal document, or equal names and full date.
+    """
+
+    def pairs_in(columns: list[str]) -> float:
+        sizes = table.dropna(subset=columns).groupby(columns).size()
+        return float((sizes * (sizes - 1) / 2).sum())
+
+    found = max(pairs_in(["document_number"]), pairs_in(["given", "family", "dob"]), 1.0)
+    total = max(len(table) * (len(table) - 1) / 2, 1.0)
+    return min(max(found / recall / total, 1e-9), 0.5)
+
+
 def _guard_probabilities(linker: Linker) -> None:
-    """Keep every m and u strictly inside (0, 1) so weights stay finite on rare levels."""
+    """Floor every m (then renormalise) and keep u inside (0, 1).
+
+    A level never seen in the training block gets m = 1e-6 from Splink, which turns a rare but
+    innocent level (day and month transposed) into proof against a match; EM can also drive an m
+    to exactly 0, on which Splink 5.0.0 raises. A small floor keeps such levels neutral-ish.
+    """
     for comparison in linker._settings_obj.comparisons:
-        for level in comparison.comparison_levels:
-            if level.is_null_level:
-                continue
-            for attr in ("m_probability", "u_probability"):
-                value = getattr(level, attr)
-                if value is None or not math.isfinite(value):
-                    continue
-                clipped = min(max(value, 1e-6), 1 - 1e-6)
-                if clipped != value:
-                    setattr(level, attr, clipped)
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        ms = []
+        for level in levels:
+            unseen = isinstance(level._m_probability, str)  # Splink's "level not observed"
+            value = None if unseen else level.m_probability
+            ms.append(M_FLOOR if value is None or not math.isfinite(value) else max(value, M_FLOOR))
+        total = sum(ms)
+        for level, m in zip(levels, ms, strict=True):
+            level.m_probability = m / total
+            u = level.u_probability
+            if u is not None and math.isfinite(u):
+                level.u_probability = min(max(u, 1e-7), 1 - 1e-7)
 
 
 def run_splink(table: pd.DataFrame, options: LinkageOptions) -> LinkageResult:
@@ -145,9 +171,9 @@ def run_splink(table: pd.DataFrame, options: LinkageOptions) -> LinkageResult:
         linker = Linker(
             _register(db_api, table, options),
             model.settings(link_only=options.link_only),
-            log_level=logging.WARNING,
+            log_level=logging.ERROR,
         )
-        notes = _train(linker, options)
+        notes = _train(linker, table, options)
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         pairs_scored = _count(blocked, options.backend)
         linker.table_management.register_blocked_pairs_for_predict(blocked)

@@ -34,6 +34,13 @@ BLOCKING_RULES: tuple[str, ...] = (
     "substr(l.given, 1, 3) = substr(r.given, 1, 3) and substr(l.family, 1, 3) = substr(r.family, 1, 3)"
     " and l.nationality = r.nationality",
     "l.family = r.family and l.given = r.given",
+    # for inputs rich in addresses (FEBRL): typos in both names but the same place or date
+    "l.postcode = r.postcode and l.dob_year = r.dob_year",
+    "l.address = r.address",
+    "substr(l.given, 1, 2) = substr(r.given, 1, 2) and l.postcode = r.postcode",
+    "l.dob = r.dob and substr(l.family, 1, 1) = substr(r.family, 1, 1)",
+    "l.dob = r.dob and l.postcode = r.postcode",
+    "l.city = r.city and l.dob_ym = r.dob_ym",
 )
 # Training blocks in order of purity: a shared document or phone is nearly always the same person,
 # so EM there cannot be poisoned by same-name strangers. The last two serve inputs without them.
