@@ -103,3 +103,20 @@ def test_the_demo_round_lists_the_45_states_in_the_seeds_order(
 
             Round.objects.filter(is_demo=True).delete()
             Organisation.objects.filter(short_name__startswith="DEMO-").delete()
+
+
+@pytest.mark.django_db
+def test_the_round_page_in_french_lists_responders_in_french_order(world: World) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from tests.reporting.conftest import logged_in
+
+    for org in (world.estonia, world.egypt):
+        services.submit(None, None, services.save_answers(None, None, world.round, org, {}))
+    client = logged_in(world.analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("reporting:round", args=[world.round.pk])).content.decode()
+    assert "Taux de réponse par région" in page
+    assert "Égypte, Estonie" in page
+    assert "Entités des Nations Unies" in page
