@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +160,11 @@ def search(
         decision = by_id[pk]
         source = decision.summary() or decision.full_text[:20000] or decision.title
         hits.append(Hit(decision, score, text.snippet(source, stems)))
-    return SearchResult(query, total, hits, facet_counts(matched) if facets else {})
+    if not facets:
+        return SearchResult(query, total, hits, {})
+    if selective is not None:
+        return SearchResult(query, total, hits, facets_of_ids([pk for pk, _ in selective]))
+    return SearchResult(query, total, hits, facet_counts(matched))
 
 
 def matching_ids(query: str, filters: dict[str, Any]) -> list[int]:
@@ -178,6 +183,44 @@ def _rows(pairs: Any, labels: dict[Any, str] | None = None) -> list[dict[str, An
         if v not in (None, "")
     ]
     return sorted(out, key=lambda r: (-r["count"], str(r["value"])))
+
+
+def facets_of_ids(ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The facet counts of a short list of decisions, in three queries (the selective path)."""
+    cols = ("country__iso3", "country__names", "country__region__m49", "country__region__names",
+            "year", "court_level", "verdict")  # fmt: skip
+    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
+    labels: dict[str, dict[Any, str]] = {"country": {}, "region": {}}
+    for iso, names, m49, rnames, year, level, verdict in Decision.objects.filter(
+        id__in=ids
+    ).values_list(*cols):
+        counters["country"][iso] += 1
+        labels["country"][iso] = (names or {}).get("en", iso)
+        counters["region"][m49] += 1
+        labels["region"][m49] = (rnames or {}).get("en", m49)
+        counters["year"][year] += 1
+        counters["court_level"][level] += 1
+        counters["verdict"][verdict] += 1
+    tags = DecisionTag.objects.filter(decision_id__in=ids, kind__in=("form", "means"))
+    for kind, code, _decision in set(tags.values_list("kind", "code", "decision_id")):
+        counters[kind][code] += 1
+    victims = Party.objects.filter(decision_id__in=ids, role=PartyRole.VICTIM)
+    rows = list(victims.values_list("decision_id", "nationality__iso3", "sex"))
+    # A decision counts once per value, however many victim groups share it.
+    seen_nat = {(d, n) for d, n, _ in rows}
+    seen_sex = {(d, x) for d, _, x in rows}
+    counters["victim_nationality"].update(n for _, n in seen_nat)
+    counters["victim_sex"].update(x for _, x in seen_sex)
+    out = {}
+    for name in FACETS:
+        tag_labels = (
+            {c: taxonomy.label(name, c) for c in counters[name]}
+            if name in ("form", "means")
+            else None
+        )
+        out[name] = _rows(counters[name].items(), labels.get(name) or tag_labels)
+    out["year"] = sorted(out["year"], key=lambda r: -r["value"])
+    return out
 
 
 def facet_counts(matched: QuerySet[Decision]) -> dict[str, list[dict[str, Any]]]:

@@ -43,6 +43,16 @@ def stem(word: str, language: str = "en") -> str:
 _CACHES: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
 
 
+def cached_stem(word: str, language: str) -> str:
+    """stem() through the indexing cache (a dict lookup when the word was seen before)."""
+    low = word.lower()
+    cache = _CACHES[language]
+    found = cache.get(low)
+    if found is None:
+        found = cache[low] = stem(low, language)
+    return found
+
+
 def stem_text(text: str, language: str = "en") -> str:
     """Every word of ``text`` as its stem, space-separated: what goes into the index."""
     lang = language[:2] if language[:2] in LANGUAGES else "en"
@@ -177,7 +187,7 @@ def snippet(text: str, stems: set[str], width: int = 30, language: str = "en") -
         return ""
 
     def hit(w: str) -> bool:
-        return bool(stems) and any(stem(w, lang) in stems for lang in LANGUAGES)
+        return bool(stems) and any(cached_stem(w, lang) in stems for lang in LANGUAGES)
 
     first = next((i for i, m in enumerate(words) if hit(m.group())), 0)
     start = max(0, first - width // 3)
