@@ -1,0 +1,71 @@
+"""`palermo bench` figures for linkage: our pipeline against a tutorial Splink set-up, same run.
+
+The hard multi-agency set (`generate.generate_hard_set`) at 1,000,000 records (quick: 50,000) is
+written once to parquet; each contender then runs in its own fresh process so that its peak
+resident memory (DuckDB's included) is its own. Goal (issue 5): cluster F1 >= 0.90, <= 2 minutes,
+<= 4 GB at 1M records.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from palermo.bench import BenchResult, benchmark
+from palermo.linkage.evaluate import cluster_scores
+from palermo.linkage.generate import generate_hard_set
+
+
+def _contender(kind: str, folder: str, queue: Any) -> None:
+    records = pd.read_parquet(Path(folder) / "records.parquet")
+    truth = pd.read_parquet(Path(folder) / "truth.parquet")
+    if kind == "ours":
+        from palermo.linkage.engine import link_records
+
+        result = link_records(records)
+        clusters, figures = result.clusters, dict(result.stats)
+    else:
+        from palermo.linkage.baseline import baseline_link
+
+        clusters, figures = baseline_link(records)
+    figures.update(cluster_scores(clusters, truth))
+    queue.put({k: v for k, v in figures.items() if isinstance(v, int | float | str)})
+
+
+def _run(kind: str, folder: str) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    process = ctx.Process(target=_contender, args=(kind, folder, queue))
+    process.start()
+    result: dict[str, Any] = queue.get()
+    process.join()
+    return result
+
+
+@benchmark("linkage.hard_set")
+def hard_set(quick: bool) -> BenchResult:
+    n = 50_000 if quick else 1_000_000
+    with tempfile.TemporaryDirectory(prefix="palermo-linkbench-") as tmp:
+        data = generate_hard_set(n, seed=11)
+        data.records.to_parquet(Path(tmp) / "records.parquet")
+        data.truth.to_parquet(Path(tmp) / "truth.parquet")
+        ours = _run("ours", tmp)
+        base = _run("baseline", tmp)
+    return BenchResult(
+        name="linkage.hard_set",
+        figure=float(ours["f1"]),
+        unit="cluster F1",
+        baseline=float(base["f1"]),
+        baseline_label="tutorial Splink 5 set-up",
+        higher_is_better=True,
+        details={
+            "records": n,
+            "ours": ours,
+            "baseline": base,
+            "goal": "cluster F1 >= 0.90, <= 120 s, <= 4096 MB at 1M records",
+        },
+    )
