@@ -223,17 +223,22 @@ class Ratification(ReportSection):
         a, b = first["shares"][zero], last["shares"][zero]
         rows = [{"year": first["year"], "share_no_conviction": a, "countries": first["countries"]},
                 {"year": last["year"], "share_no_conviction": b, "countries": last["countries"]}]  # fmt: skip
+        same = round(a, 2) == round(b, 2)
         fig = Figure(
             ctx.t(
-                f"de {grammar.percent(a, 'fr')} à {grammar.percent(b, 'fr')}",
-                f"from {grammar.percent(a, 'en')} to {grammar.percent(b, 'en')}",
+                f"à {grammar.percent(b, 'fr')}"
+                if same
+                else f"de {grammar.percent(a, 'fr')} à {grammar.percent(b, 'fr')}",
+                f"at {grammar.percent(b, 'en')}"
+                if same
+                else f"from {grammar.percent(a, 'en')} to {grammar.percent(b, 'en')}",
             ),
             data.query,
             rows,
         )
         verb = ctx.t(
-            "a diminué " if b < a else ("a augmenté " if b > a else "est passée "),
-            "decreased " if b < a else ("increased " if b > a else "went "),
+            "est restée " if same else ("a diminué " if b < a else "a augmenté "),
+            "remained " if same else ("decreased " if b < a else "increased "),
         )
         return Paragraph(
             sentence(

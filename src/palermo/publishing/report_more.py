@@ -84,9 +84,11 @@ class Entities(ReportSection):
                 who = entity(e.short_name, ctx.lang, e.short_name)
                 rows = [{"entity": e.short_name, "activities": e.activities, "records": e.records,
                          "countries_reached": e.countries_reached, **e.by_kind}]  # fmt: skip
+                # a qualitative record counts as one activity when it gives no count
+                n_acts = e.activities or e.records
                 acts = Figure(
-                    count(e.activities, "activité", "activités", "fr", feminine=True)
-                    if ctx.lang == "fr" else count(e.activities, "activity", "activities", "en"),
+                    count(n_acts, "activité", "activités", "fr", feminine=True)
+                    if ctx.lang == "fr" else count(n_acts, "activity", "activities", "en"),
                     data.query, rows,
                 )  # fmt: skip
                 parts: list[Any] = [
@@ -173,7 +175,9 @@ class Icat(ReportSection):
             )
             group = members.value.get("working_group") or []
             if group:
-                names = listing(collate([entity(g, lang, g) for g in group]), lang)
+                short = {_entities().get(g, {}).get(f"short_{lang}") or g: g for g in group}
+                # collate on the names, not on the articles ("l'OIM" files under O)
+                names = listing([entity(short[n], lang, n) for n in collate(list(short))], lang)
                 out.append(Paragraph(sentence(ctx, ctx.t(
                     "Les entités qui constituent l’organe de décision du Groupe, dénommé « groupe de "
                     "travail », sont ", "The entities forming the Group's decision-making body, the "
