@@ -181,3 +181,32 @@ def test_round_through_the_xlsx_template(world: World) -> None:
             questionnaire="global-report", question="persons_prosecuted"
         )
     } == {40, 12, 27}
+
+
+def test_web_form_with_attachment_and_required_question(world: World, make_round) -> None:  # type: ignore[no-untyped-def]
+    sg = make_round("sg-2019", questionnaire="sg-measures")
+    services.invite(None, None, sg, [world.egypt])
+    focal = logged_in(world.focal_egypt)
+    url = reverse("reporting:answer", args=[sg.pk, world.egypt.pk])
+    page = focal.get(url)
+    assert page.status_code == 200
+    assert 'name="q__law_year"' in page.content.decode()
+    upload = io.BytesIO(b"%PDF-1.4 national action plan")
+    upload.name = "plan.pdf"
+    response = focal.post(url, {"q__law_year": "2008", "q__documents": upload, "action": "submit"})
+    assert response.status_code == 400  # the criminalisation question is required
+    assert "an answer is required" in response.content.decode()
+    sub = Submission.objects.get(round=sg)
+    assert sub.status == "draft"
+    assert sub.answers == {"law_year": 2008}
+    assert [a.filename for a in sub.attachments.all()] == ["plan.pdf"]
+    response = focal.post(
+        url, {"q__law_year": "2008", "q__criminalisation": "full", "action": "submit"}
+    )
+    assert response.status_code == 302
+    att = sub.attachments.get()
+    download = logged_in(world.analyst).get(reverse("reporting:attachment", args=[sub.pk, att.pk]))
+    assert download.content == b"%PDF-1.4 national action plan"
+    assert AuditLog.objects.filter(action="reporting.attachment.download").exists()
+    response = focal.post(url, {"q__law_year": "1850", "action": "save"})
+    assert response.status_code == 400  # submitted: no longer editable, and 1850 is impossible

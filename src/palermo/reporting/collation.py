@@ -27,7 +27,7 @@ def _pyuca() -> Any:
 def sort_key(language: str = "en") -> Callable[[str], Any]:
     """A key function for ``sorted`` that collates strings by ``language``'s rules."""
     try:
-        import icu  # type: ignore[import-not-found]
+        import icu  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return _pyuca().sort_key  # type: ignore[no-any-return]
     collator = icu.Collator.createInstance(icu.Locale(language))
@@ -37,7 +37,7 @@ def sort_key(language: str = "en") -> Callable[[str], Any]:
 def engine() -> str:
     """Which implementation sorts here ('icu' or 'pyuca'): reported with the responders list."""
     try:
-        import icu  # type: ignore[import-not-found]  # noqa: F401
+        import icu  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
     except ImportError:
         return "pyuca"
     return "icu"
