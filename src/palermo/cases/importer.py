@@ -21,12 +21,12 @@ from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from palermo.cases import vault
 from palermo.cases.fields import IDENTIFIER_FIELDS, RECORD_ID_COLUMNS, TYPED_COLUMNS
-from palermo.cases.models import CaseRecord, ImportBatch, ImportStatus, Source
+from palermo.cases.models import CaseRecord, ImportBatch, ImportStatus, Source, new_pid
 from palermo.cases.readers import (
     FileRejected,
     check_file,
@@ -101,10 +101,8 @@ def _flag(types: str, name: str) -> bool | None:
     return None if not types else name in types.split(";")
 
 
-def build_record(
-    row: dict[str, str], source: Source, batch: ImportBatch, key: str, box: Any
-) -> CaseRecord:
-    """One mapped HTCDS row as an unsaved CaseRecord: typed columns, extra, vault."""
+def build_record(row: dict[str, str], key: str, box: Any) -> dict[str, Any]:
+    """One mapped HTCDS row as CaseRecord column values: typed columns, extra, vault."""
     typed: dict[str, Any] = {}
     identifiers: dict[str, str] = {}
     extra: dict[str, str] = {}
@@ -122,19 +120,56 @@ def build_record(
     types = typed.get("exploitation_types", "")
     typed["citizenship"] = typed.get("citizenship_all", "").split(";")[0][:2]
     typed["year"] = _year(typed.get("year_text", ""))
-    return CaseRecord(
-        source=source,
-        batch=batch,
-        record_key=key,
-        forced_labour=_flag(types, "ForcedLabour"),
-        sexual_exploitation=_flag(types, "SexualExploitation"),
-        extra=extra,
-        vault=vault.encrypt(identifiers, box),
-        name_index=vault.blind_index(
+    return {
+        **typed,
+        "pid": new_pid(),
+        "record_key": key,
+        "forced_labour": _flag(types, "ForcedLabour"),
+        "sexual_exploitation": _flag(types, "SexualExploitation"),
+        "extra": extra,
+        "vault": vault.encrypt(identifiers, box),
+        "name_index": vault.blind_index(
             identifiers.get("prs_FirstName", ""), identifiers.get("prs_SecondName", "")
         ),
-        **typed,
-    )
+    }
+
+
+class _Inserter:
+    """Plain multi-row INSERT ... ON CONFLICT DO NOTHING (SQLite >= 3.24, PostgreSQL).
+
+    The ORM's bulk_create prepares every cell through its field and, on SQLite, sends 30 rows per
+    statement; this prepares only the JSON and date-time cells and lets the driver run executemany,
+    several times faster on a million rows. A conflicting natural key is skipped, as before.
+    """
+
+    def __init__(self, source: Source, batch: ImportBatch) -> None:
+        self.fields = [f for f in CaseRecord._meta.concrete_fields if not f.primary_key]
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = (
+            f"INSERT INTO {qn(CaseRecord._meta.db_table)} ({columns}) VALUES ({marks}) "
+            "ON CONFLICT DO NOTHING"
+        )
+        now = timezone.now()
+        self.base: dict[str, Any] = {
+            f.attname: f.get_default() for f in self.fields if f.attname != "pid"
+        }
+        self.base.update(source_id=source.pk, batch_id=batch.pk)
+        for name in ("created_at", "updated_at"):
+            self.base[name] = CaseRecord._meta.get_field(name).get_db_prep_save(now, connection)
+        self.extra = CaseRecord._meta.get_field("extra")
+        self.order = [f.attname for f in self.fields]
+
+    def insert(self, rows: list[dict[str, Any]]) -> None:
+        params = []
+        for row in rows:
+            values = {**self.base, **row}
+            values["extra"] = self.extra.get_db_prep_save(values["extra"], connection)
+            params.append([values[name] for name in self.order])
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), BATCH_SIZE):
+                cursor.executemany(self.sql, params[start : start + BATCH_SIZE])
 
 
 def _record_ids(raw: pd.DataFrame) -> pd.Series | None:
@@ -256,6 +291,7 @@ def _insert(
 ) -> int:
     before = CaseRecord.objects.filter(source=source).count()
     mapping = effective_mapping(source)
+    inserter = _Inserter(source, batch)
     done = 0
     with transaction.atomic():
         for raw in chunks():
@@ -267,8 +303,8 @@ def _insert(
                     key = vault.keyed_hash(str(source.pk), "id", ids.iat[i].strip())
                 else:
                     key = vault.keyed_hash(str(source.pk), "row", digest, str(done + i))
-                records.append(build_record(row, source, batch, key, box))
-            CaseRecord.objects.bulk_create(records, batch_size=BATCH_SIZE, ignore_conflicts=True)
+                records.append(build_record(row, key, box))
+            inserter.insert(records)
             done += len(raw)
             tell("importing", done, total)
         created = CaseRecord.objects.filter(source=source).count() - before
