@@ -147,10 +147,9 @@ class _Inserter:
         qn = connection.ops.quote_name
         columns = ", ".join(qn(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = (
-            f"INSERT INTO {qn(CaseRecord._meta.db_table)} ({columns}) VALUES ({marks}) "
-            "ON CONFLICT DO NOTHING"
-        )
+        # Table and column names come from the model; every value is a bound parameter.
+        table = qn(CaseRecord._meta.db_table)
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
         now = timezone.now()
         self.base: dict[str, Any] = {
             f.attname: f.get_default() for f in self.fields if f.attname != "pid"

@@ -97,9 +97,7 @@ class Command(BaseCommand):
                 link_only=options["link_only"], backend=options["backend"]
             )
             if options["backend"] == "spark":
-                from pyspark.sql import SparkSession
-
-                opts.spark = SparkSession.builder.master("local[2]").getOrCreate()
+                opts.spark = linkage.local_spark()
             if options["threshold"] is not None:
                 opts.threshold = options["threshold"]
             if options["review_low"] is not None:
