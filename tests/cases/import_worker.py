@@ -33,7 +33,7 @@ def main(mode: str, path: str, marker: str) -> None:
         Source.objects.create(organisation=org, name="kill-test")
         return
     if mode == "count":
-        statuses = list(ImportBatch.objects.values_list("status", flat=True))
+        statuses = list(ImportBatch.objects.order_by("pk").values_list("status", flat=True))
         print(json.dumps({"cases": CaseRecord.objects.count(), "batches": statuses}))
         return
     source = Source.objects.get(name="kill-test")

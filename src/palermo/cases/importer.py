@@ -308,6 +308,14 @@ def _insert(
             tell("importing", done, total)
         created = CaseRecord.objects.filter(source=source).count() - before
         batch.created, batch.unchanged = created, total - created
+        # An earlier import of this file that never finished (killed): say so on its batch.
+        ImportBatch.objects.filter(
+            source=source,
+            sha256=digest,
+            status__in=(ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+        ).exclude(pk=batch.pk).update(
+            status=ImportStatus.FAILED, message=f"interrupted; imported again as batch {batch.pk}"
+        )
         _finish(batch, ImportStatus.DONE, message="")
     return created
 
