@@ -20,6 +20,7 @@ from palermo.cases.fields import FIELD_GROUP, GROUPS
 from palermo.cases.models import (
     CaseRecord,
     CaseStatus,
+    Exploitation,
     Referral,
     Service,
     Source,
@@ -180,6 +181,24 @@ def add_service(
         metadata={"kind": kind},
     )
     return service
+
+
+def add_exploitation(
+    request: HttpRequest | None, user: Any, case: CaseRecord, kind: str, **values: Any
+) -> Exploitation:
+    """An exploitation episode (type, sector, country, dates) on a case."""
+    if "services" not in writable_groups(user, case):
+        raise PermissionDenied("your role may not record exploitation episodes")
+    episode = Exploitation.objects.create(case=case, kind=kind, **values)
+    audit(
+        request,
+        LogType.CHANGE,
+        "cases.exploitation.create",
+        obj=case,
+        user=user,
+        metadata={"kind": kind},
+    )
+    return episode
 
 
 def refer(
