@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from io import StringIO
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -99,3 +100,14 @@ def test_demo_data_is_idempotent(db: None) -> None:
     assert second["cases"] == first["cases"]
     assert all(n == 0 for n in second["created"].values())
     assert all(s.description.startswith("Demo data") for s in Source.objects.all())
+
+
+def test_benchmark_import_leaves_the_database_as_it_was(db: None, tmp_path: Path) -> None:
+    from palermo.cases import benchmarks
+    from palermo.htcds import write_htcds_csv
+
+    path = write_htcds_csv(tmp_path / "b.csv", 300, seed=1)
+    done = benchmarks._in_rollback(lambda: benchmarks._import(path))
+    assert done["created"] == 300
+    assert not CaseRecord.objects.exists()
+    assert not Organisation.objects.exists()
