@@ -80,7 +80,12 @@ def _shown(raw: dict[str, int], public: bool, sort_by_label: bool) -> list[tuple
         return [(label, str(n)) for label, n in items]
     series = pd.Series(dict(items), dtype="int64")
     table = suppress_small_cells(series)
-    return [(label, str(table.published.iloc[i, 0])) for i, (label, _n) in enumerate(items)]
+    return [(label, _cell(table.published.iloc[i, 0])) for i, (label, _n) in enumerate(items)]
+
+
+def _cell(value: Any) -> str:
+    """A published cell as text: counts as integers, "<5" and "x" as they are."""
+    return str(int(value)) if isinstance(value, (int, float)) else str(value)
 
 
 def breakdowns(cases: QuerySet[CaseRecord], public: bool) -> list[Breakdown]:
@@ -93,7 +98,7 @@ def breakdowns(cases: QuerySet[CaseRecord], public: bool) -> list[Breakdown]:
     total = cases.count()
     for key, title, raw, by_label in tables:
         rows = _shown(raw, public, by_label)
-        numeric = [(label, float(v)) for label, v in rows if v.isdigit()]
+        numeric = [(label, int(v)) for label, v in rows if v.isdigit()]
         out.append(
             Breakdown(
                 key=key,
