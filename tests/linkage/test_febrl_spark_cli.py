@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from palermo.linkage import HardSet, LinkageOptions, cluster_scores, link, pair_scores
+from palermo.linkage import HardSet, LinkageOptions, cluster_scores, link, local_spark, pair_scores
 
 
 @pytest.mark.slow
@@ -32,14 +31,9 @@ def test_febrl4_and_febrl3_clear_text() -> None:
 def test_spark_local_mode_gives_the_same_kind_of_result(hard_small: HardSet) -> None:
     if shutil.which("java") is None:
         pytest.skip("no Java runtime for Spark")
-    pyspark = pytest.importorskip("pyspark.sql")
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    pytest.importorskip("pyspark.sql")
     try:
-        spark = (
-            pyspark.SparkSession.builder.master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate()
-        )
+        spark = local_spark()
     except Exception as exc:  # a broken JVM set-up is an environment fact, not a failure
         pytest.skip(f"Spark cannot start here: {exc}")
     records = hard_small.records.head(800)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from palermo.linkage.bloom import encode, read_key
 from palermo.linkage.capture import capture_histories, capture_table
-from palermo.linkage.engine import LinkageOptions, LinkageResult, link_records
+from palermo.linkage.engine import LinkageOptions, LinkageResult, link_records, local_spark
 from palermo.linkage.evaluate import blocking_recall, cluster_scores, pair_scores, true_pairs
 from palermo.linkage.generate import HardSet, generate_hard_set
 from palermo.linkage.pprl import link_encodings
@@ -38,6 +38,7 @@ __all__ = [
     "link_encodings",
     "link_records",
     "load_records",
+    "local_spark",
     "pair_scores",
     "read_key",
     "standardise",

@@ -23,7 +23,7 @@ def baseline_link(
     """Clusters (record_id, source, cluster_id) and figures of the tutorial-style set-up."""
     start = time.perf_counter()
     table = records.copy()
-    for column in table.columns:
+    for column in table.columns.drop(["record_id", "source"]):
         table[column] = (
             table[column]
             .astype(object)

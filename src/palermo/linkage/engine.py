@@ -63,12 +63,32 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def local_spark(cores: int = 2) -> Any:
+    """A local-mode SparkSession with Splink's similarity functions (its bundled jar) loaded."""
+    import os
+    import sys
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(4 * cores))
+        .getOrCreate()
+    )
+
+
 def _db_api(options: LinkageOptions, n: int, tmp: str) -> Any:
     if options.backend == "spark":
         from splink import SparkAPI
 
         if options.spark is None:
             raise ValueError("backend='spark' needs a SparkSession in options.spark")
+        # Splink breaks Spark lineage with checkpoints, which need a directory
+        options.spark.sparkContext.setCheckpointDir(f"{tmp}/spark-checkpoints")
         return SparkAPI(spark_session=options.spark)  # type: ignore[no-untyped-call]
     import duckdb
 

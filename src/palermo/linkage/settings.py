@@ -56,6 +56,11 @@ DETERMINISTIC_RULES: tuple[str, ...] = (
 )
 
 
+def _level(sql: str, label: str) -> cll.CustomLevel:
+    """A custom level written in DuckDB SQL; sqlglot translates it for Spark (quoted names)."""
+    return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
+
+
 def _name(col: str, other: str) -> cl.CustomComparison:
     """Given or family name, with levels for the two names written the other way round."""
     return cl.CustomComparison(
@@ -63,10 +68,10 @@ def _name(col: str, other: str) -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel(col),
             cll.ExactMatchLevel(col, term_frequency_adjustments=True),
-            cll.CustomLevel(f'"{col}_l" = "{other}_r"', "swapped with the other name"),
-            cll.CustomLevel(f'"{col}_phon_l" = "{col}_phon_r"', "same phonetic key"),
+            _level(f'"{col}_l" = "{other}_r"', "swapped with the other name"),
+            _level(f'"{col}_phon_l" = "{col}_phon_r"', "same phonetic key"),
             cll.JaroWinklerLevel(col, 0.92),
-            cll.CustomLevel(
+            _level(
                 '("given_all_l" like concat(\'%\', "given_r", \'%\') and "given_r" is not null)'
                 ' or ("given_all_r" like concat(\'%\', "given_l", \'%\') and "given_l" is not null)'
                 if col == "given"
@@ -74,7 +79,7 @@ def _name(col: str, other: str) -> cl.CustomComparison:
                 ' or ("family_all_r" like concat(\'%\', "family_l", \'%\') and "family_l" is not null)',
                 "one name part contains the other",
             ),
-            cll.CustomLevel(f'"{col}_phon_l" = "{other}_phon_r"', "swapped, phonetic"),
+            _level(f'"{col}_phon_l" = "{other}_phon_r"', "swapped, phonetic"),
             cll.JaroWinklerLevel(col, 0.8),
             cll.ElseLevel(),
         ],
@@ -86,25 +91,25 @@ def _dob() -> cl.CustomComparison:
         output_column_name="dob",
         comparison_levels=[
             cll.NullLevel("dob_year"),
-            cll.CustomLevel('"dob_l" = "dob_r"', "same full date"),
-            cll.CustomLevel(
+            _level('"dob_l" = "dob_r"', "same full date"),
+            _level(
                 '"dob_year_l" = "dob_year_r" and "dob_month_l" = "dob_day_r"'
                 ' and "dob_day_l" = "dob_month_r"',
                 "day and month transposed",
             ),
             cll.DamerauLevenshteinLevel("dob", 1),
-            cll.CustomLevel(
+            _level(
                 '"dob_year_l" = "dob_year_r" and ("dob_month_l" is null or "dob_month_r" is null)',
                 "same year, one date partial",
             ),
-            cll.CustomLevel('"dob_ym_l" = "dob_ym_r"', "same year and month"),
-            cll.CustomLevel(
+            _level('"dob_ym_l" = "dob_ym_r"', "same year and month"),
+            _level(
                 'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) = 1'
                 ' and "dob_month_l" = "dob_month_r" and "dob_day_l" = "dob_day_r"',
                 "year one off (estimated age)",
             ),
-            cll.CustomLevel('"dob_year_l" = "dob_year_r"', "same year"),
-            cll.CustomLevel(
+            _level('"dob_year_l" = "dob_year_r"', "same year"),
+            _level(
                 'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) <= 2',
                 "within two years",
             ),
