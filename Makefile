@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# pycanon (independent k-anonymity check) pins ancient numpy/pandas; it works with ours.
-	$(BIN)/python -m pip install --quiet --no-deps 'pycanon==1.3.6'
+	# pycanon (independent k-anonymity check) and recordlinkage (FEBRL test data) pin old
+	# numpy/pandas that would downgrade ours; both work with ours, so they come without their pins.
+	$(BIN)/python -m pip install --quiet --no-deps 'pycanon==1.3.6' 'recordlinkage==0.16'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -57,7 +57,8 @@ DETERMINISTIC_RULES: tuple[str, ...] = (
 
 
 def _level(sql: str, label: str) -> cll.CustomLevel:
-    """A custom level written in DuckDB SQL; sqlglot translates it for Spark (quoted names)."""
+    """A custom level in DuckDB SQL, with bare column names: a double-quoted name can reach Spark
+    as a string literal (CAST('dob_year_l' AS INT) failed there), a bare one means the same in both."""
     return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
 
 
@@ -68,18 +69,18 @@ def _name(col: str, other: str) -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel(col),
             cll.ExactMatchLevel(col, term_frequency_adjustments=True),
-            _level(f'"{col}_l" = "{other}_r"', "swapped with the other name"),
-            _level(f'"{col}_phon_l" = "{col}_phon_r"', "same phonetic key"),
+            _level(f"{col}_l = {other}_r", "swapped with the other name"),
+            _level(f"{col}_phon_l = {col}_phon_r", "same phonetic key"),
             cll.JaroWinklerLevel(col, 0.92),
             _level(
-                '("given_all_l" like concat(\'%\', "given_r", \'%\') and "given_r" is not null)'
-                ' or ("given_all_r" like concat(\'%\', "given_l", \'%\') and "given_l" is not null)'
+                "(given_all_l like concat('%', given_r, '%') and given_r is not null)"
+                " or (given_all_r like concat('%', given_l, '%') and given_l is not null)"
                 if col == "given"
-                else '("family_all_l" like concat(\'%\', "family_r", \'%\') and "family_r" is not null)'
-                ' or ("family_all_r" like concat(\'%\', "family_l", \'%\') and "family_l" is not null)',
+                else "(family_all_l like concat('%', family_r, '%') and family_r is not null)"
+                " or (family_all_r like concat('%', family_l, '%') and family_l is not null)",
                 "one name part contains the other",
             ),
-            _level(f'"{col}_phon_l" = "{other}_phon_r"', "swapped, phonetic"),
+            _level(f"{col}_phon_l = {other}_phon_r", "swapped, phonetic"),
             cll.JaroWinklerLevel(col, 0.8),
             cll.ElseLevel(),
         ],
@@ -91,26 +92,25 @@ def _dob() -> cl.CustomComparison:
         output_column_name="dob",
         comparison_levels=[
             cll.NullLevel("dob_year"),
-            _level('"dob_l" = "dob_r"', "same full date"),
+            _level("dob_l = dob_r", "same full date"),
             _level(
-                '"dob_year_l" = "dob_year_r" and "dob_month_l" = "dob_day_r"'
-                ' and "dob_day_l" = "dob_month_r"',
+                "dob_year_l = dob_year_r and dob_month_l = dob_day_r and dob_day_l = dob_month_r",
                 "day and month transposed",
             ),
             cll.DamerauLevenshteinLevel("dob", 1),
             _level(
-                '"dob_year_l" = "dob_year_r" and ("dob_month_l" is null or "dob_month_r" is null)',
+                "dob_year_l = dob_year_r and (dob_month_l is null or dob_month_r is null)",
                 "same year, one date partial",
             ),
-            _level('"dob_ym_l" = "dob_ym_r"', "same year and month"),
+            _level("dob_ym_l = dob_ym_r", "same year and month"),
             _level(
-                'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) = 1'
-                ' and "dob_month_l" = "dob_month_r" and "dob_day_l" = "dob_day_r"',
+                "abs(cast(dob_year_l as int) - cast(dob_year_r as int)) = 1"
+                " and dob_month_l = dob_month_r and dob_day_l = dob_day_r",
                 "year one off (estimated age)",
             ),
-            _level('"dob_year_l" = "dob_year_r"', "same year"),
+            _level("dob_year_l = dob_year_r", "same year"),
             _level(
-                'abs(cast("dob_year_l" as int) - cast("dob_year_r" as int)) <= 2',
+                "abs(cast(dob_year_l as int) - cast(dob_year_r as int)) <= 2",
                 "within two years",
             ),
             cll.ElseLevel(),
