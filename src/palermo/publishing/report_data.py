@@ -220,9 +220,19 @@ class Ratification(ReportSection):
             return missing_paragraph(ctx, exc)
         first, last = bands[0], bands[-1]
         zero = next(iter(first["shares"]))  # the "no conviction" band comes first
-        a, b = first["shares"][zero], last["shares"][zero]
-        rows = [{"year": first["year"], "share_no_conviction": a, "countries": first["countries"]},
-                {"year": last["year"], "share_no_conviction": b, "countries": last["countries"]}]  # fmt: skip
+        # GLOTIP's export prints no zero cell: "<5" stands for 0 to 4. When no country-year shows a
+        # true 0, "no conviction" cannot be told from "1 to 4", and a share of 0 % would be false:
+        # the figure becomes the share of countries reporting fewer than five convictions.
+        unobservable = all(band["shares"][zero] == 0 for band in bands)
+        if unobservable:
+            a = first.get("under5", 0) / first["countries"]
+            b = last.get("under5", 0) / last["countries"]
+            measure = "share_under_5_convictions"
+        else:
+            a, b = first["shares"][zero], last["shares"][zero]
+            measure = "share_no_conviction"
+        rows = [{"year": first["year"], measure: round(a, 4), "countries": first["countries"]},
+                {"year": last["year"], measure: round(b, 4), "countries": last["countries"]}]  # fmt: skip
         same = round(a, 2) == round(b, 2)
         fig = Figure(
             ctx.t(
@@ -245,9 +255,19 @@ class Ratification(ReportSection):
                 ctx,
                 ctx.t(
                     f"Au cours de la période {first['year']}-{last['year']}, la proportion de pays "
-                    "ne faisant état d’aucune condamnation ",
+                    + (
+                        "faisant état de moins de cinq condamnations (les données publiées "
+                        "regroupent de zéro à quatre condamnations sous « <5 ») "
+                        if unobservable
+                        else "ne faisant état d’aucune condamnation "
+                    ),
                     f"Over the period {first['year']}–{last['year']}, the share of countries "
-                    "reporting no convictions ",
+                    + (
+                        "reporting fewer than five convictions (the published data group zero to "
+                        'four convictions as "<5") '
+                        if unobservable
+                        else "reporting no convictions "
+                    ),
                 ),
                 verb,
                 fig,
