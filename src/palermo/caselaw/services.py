@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from palermo.accounts.events import audit
 from palermo.accounts.models import LogType
-from palermo.caselaw import extract, index, queries
+from palermo.caselaw import bulk, extract, index, queries
 from palermo.caselaw.models import (
     AlertSent,
     Decision,
@@ -108,11 +108,15 @@ def write_records(
     for d in new + changed:
         if d.status == Status.PUBLISHED and d.published_at is None:
             d.published_at = now
-    Decision.objects.bulk_create(new, batch_size=500)
+    if new:
+        index.bulk_load_settings()
+    # New rows: one raw executemany, with their index entries (stems computed once per word).
+    bulk.insert_decisions(new, [index.fields_of(d) for d in new])
     if changed:
         Decision.objects.bulk_update(changed, [*SCALARS, "published_at"], batch_size=500)
         DecisionTag.objects.filter(decision__in=changed).delete()
         Party.objects.filter(decision__in=changed).delete()
+        index.index_decisions(changed)
     touched = new + changed
     if any(by_ref[d.ref].get("appeal_of") for d in touched):
         _link_appeals(touched, by_ref)
@@ -121,9 +125,8 @@ def write_records(
         rec = by_ref[d.ref]
         tags += [DecisionTag(decision=d, kind=k, code=c) for k, c in set(map(tuple, rec["tags"]))]
         parties += [Party(decision=d, **p) for p in rec["parties"]]
-    DecisionTag.objects.bulk_create(tags, batch_size=1000)
-    Party.objects.bulk_create(parties, batch_size=1000)
-    index.index_decisions(touched)
+    bulk.insert(tags)
+    bulk.insert(parties)
     counts = {"read": len(records), "inserted": len(new), "updated": len(changed)}
     counts["unchanged"] = counts["read"] - counts["inserted"] - counts["updated"]
     if touched:
