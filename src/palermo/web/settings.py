@@ -254,6 +254,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PALERMO_IMPORT_MAX_BYTES = int(os.environ.get("PALERMO_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 PALERMO_IMPORT_MAX_ROWS = int(os.environ.get("PALERMO_IMPORT_MAX_ROWS", "2000000"))
 PALERMO_EXPORT_MAX_ROWS = int(os.environ.get("PALERMO_EXPORT_MAX_ROWS", "1000000"))
+PALERMO_IMPORT_CHUNK_ROWS = int(os.environ.get("PALERMO_IMPORT_CHUNK_ROWS", "20000"))
+PALERMO_IMPORT_MAX_PROBLEMS = int(os.environ.get("PALERMO_IMPORT_MAX_PROBLEMS", "100000"))
+PALERMO_IMPORT_BACKGROUND = _env_bool("PALERMO_IMPORT_BACKGROUND", True)
+
+# Victims' identifiers: encryption keys come from configuration, never from the database.
+# The first key encrypts; all decrypt (rotation: `palermo cases rotate-keys`). See docs/cases.md.
+PALERMO_FIELD_KEYS = [
+    k.strip() for k in os.environ.get("PALERMO_FIELD_KEYS", "").split(",") if k.strip()
+]
+PALERMO_FIELD_KEY_FILE = os.environ.get("PALERMO_FIELD_KEY_FILE", "")
+PALERMO_BLIND_INDEX_KEY = os.environ.get("PALERMO_BLIND_INDEX_KEY", "")
 # Estimation runs from the web (synchronous): bigger jobs go through `palermo mse estimate`.
 PALERMO_MSE_MAX_UPLOAD_BYTES = int(os.environ.get("PALERMO_MSE_MAX_UPLOAD_BYTES", str(1024 * 1024)))
 PALERMO_MSE_MAX_LISTS = int(os.environ.get("PALERMO_MSE_MAX_LISTS", "10"))
