@@ -29,7 +29,8 @@ SEX_AGE = {("Female", "18 years or over"): "women", ("Female", "0 to 17 years"):
 FORMS = {"Sexual exploitation": "sexual_exploitation", "Forced labour": "forced_labour",
          "Other forms of exploitation": "other"}  # fmt: skip
 METHOD = (
-    "pooled counts over the countries reporting the breakdown; unknown left out of numerator and "
+    "pooled counts over the countries reporting the breakdown, each on the year asked or else its "
+    "most recent year in the window (shares); unknown left out of numerator and "
     "denominator; '<5' counted as 2 (range 0-4); regional pseudo-countries in totals, not in "
     "the number of countries"
 )
@@ -80,59 +81,85 @@ def _shares(counts: dict[str, float], keys: list[str]) -> dict[str, float | None
     return {k: (round(counts.get(k, 0.0) / total, 4) if total else None) for k in keys}
 
 
-def victims_sex_age(
-    f: Frame, year: int, region: str | None = None, subregion: str | None = None
-) -> dict[str, Any]:
-    """Shares of women, girls, men and boys among detected victims whose sex and age are known."""
-    extra, params = _where(region, subregion)
-    rows = f.sql(
-        f"""SELECT sex, age, sum(n) AS n, count(DISTINCT CASE WHEN real THEN iso3 END) AS c,
-                   sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u
-            FROM o WHERE indicator = '{VICTIMS}' AND dimension = 'Total' AND seq = 0
-              AND sex IN ('Female', 'Male') AND age IN ('0 to 17 years', '18 years or over')
-              AND year = ? {extra} GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
-        [year, *params],
+# The Global Report's shares use each country's figures for the year or, where a country has none
+# for it, its most recent earlier year within the window ("2022 or most recent"): that reproduces
+# the published 2018, 2020 and 2022 sex-age shares best (docs/statistics.md, comparison table).
+WINDOW = 1
+_SEX_AGE_CELLS = (
+    f"indicator = '{VICTIMS}' AND dimension = 'Total' AND seq = 0 AND sex IN ('Female', 'Male') "
+    "AND age IN ('0 to 17 years', '18 years or over')"
+)
+_FORM_CELLS = (
+    f"indicator = '{VICTIMS}' AND dimension = 'by form of exploitation' AND sex = 'Total' "
+    "AND age = 'Total' AND category IN ('Sexual exploitation', 'Forced labour', "
+    "'Other forms of exploitation')"
+)
+
+
+def _latest_per_country(
+    f: Frame, cells: str, key: str, year: int, window: int, extra: str, params: list[Any]
+) -> pd.DataFrame:
+    """Per category ``key``: the pooled count, '<5' cells, countries and countries on an earlier year.
+
+    Each country (or regional group) contributes the cells of its most recent year in
+    ``[year - window, year]`` that has any cell of the breakdown.
+    """
+    if window < 0:
+        raise ValueError("the window is a number of years back, 0 or more")
+    return f.sql(
+        f"""WITH c AS (SELECT * FROM o WHERE {cells} AND year BETWEEN ? AND ? {extra}),
+                 l AS (SELECT iso3, max(year) AS y FROM c GROUP BY iso3)
+            SELECT {key} AS k, sum(n) AS n, sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u,
+                   count(DISTINCT CASE WHEN real THEN c.iso3 END) AS c,
+                   count(DISTINCT CASE WHEN real AND c.year < ? THEN c.iso3 END) AS earlier
+            FROM c JOIN l ON c.iso3 = l.iso3 AND c.year = l.y GROUP BY GROUPING SETS ((k), ())""",  # noqa: S608 (constants and allow-listed names; values bound)
+        [year - window, year, *params, year],
     )
-    countries = f.sql(
-        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'
-              AND dimension = 'Total' AND seq = 0 AND sex IN ('Female', 'Male')
-              AND age IN ('0 to 17 years', '18 years or over') AND year = ? {extra}""",  # noqa: S608 (constants and allow-listed names; values bound)
-        [year, *params],
-    ).iat[0, 0]
-    counts = {SEX_AGE[(r.sex, r.age)]: float(r.n) for r in rows.itertuples()}
+
+
+def _shares_result(
+    rows: pd.DataFrame, names: dict[Any, str], keys: list[str], year: int, window: int
+) -> dict[str, Any]:
+    overall = rows[rows["k"].isna()]
+    per = rows[rows["k"].notna()]
+    counts = {names[k]: float(n) for k, n in zip(per["k"], per["n"], strict=True) if k in names}
     return {
-        "shares": _shares(counts, ["women", "girls", "men", "boys"]),
+        "shares": _shares(counts, keys),
         "counts": {k: round(v) for k, v in counts.items()},
-        "countries": int(countries),
-        "under5_cells": int(rows["u"].sum()) if len(rows) else 0,
+        "countries": int(overall["c"].iat[0]) if len(overall) else 0,
+        "countries_earlier_year": int(overall["earlier"].iat[0]) if len(overall) else 0,
+        "years": [year - window, year],
+        "under5_cells": int(overall["u"].iat[0]) if len(overall) and overall["u"].iat[0] else 0,
     }
 
 
+def victims_sex_age(
+    f: Frame,
+    year: int,
+    region: str | None = None,
+    subregion: str | None = None,
+    window: int = WINDOW,
+) -> dict[str, Any]:
+    """Shares of women, girls, men and boys among detected victims whose sex and age are known."""
+    extra, params = _where(region, subregion)
+    rows = _latest_per_country(f, _SEX_AGE_CELLS, "sex || '|' || age", year, window, extra, params)
+    names = {f"{s}|{a}": v for (s, a), v in SEX_AGE.items()}
+    return _shares_result(rows, names, ["women", "girls", "men", "boys"], year, window)
+
+
 def victims_form(
-    f: Frame, year: int, region: str | None = None, subregion: str | None = None
+    f: Frame,
+    year: int,
+    region: str | None = None,
+    subregion: str | None = None,
+    window: int = WINDOW,
 ) -> dict[str, Any]:
     """Shares of sexual exploitation, forced labour and other forms among victims of known form."""
     extra, params = _where(region, subregion)
     # Every seq of "Other forms" adds up (GLOTIP lists unnamed sub-forms on separate lines).
-    rows = f.sql(
-        f"""SELECT category, sum(n) AS n, sum(CASE WHEN under5 THEN 1 ELSE 0 END) AS u
-            FROM o WHERE indicator = '{VICTIMS}' AND dimension = 'by form of exploitation'
-              AND sex = 'Total' AND age = 'Total' AND year = ? {extra} GROUP BY ALL""",  # noqa: S608 (constants and allow-listed names; values bound)
-        [year, *params],
-    )
-    countries = f.sql(
-        f"""SELECT count(DISTINCT iso3) FROM o WHERE real AND indicator = '{VICTIMS}'
-              AND dimension = 'by form of exploitation' AND sex = 'Total' AND age = 'Total'
-              AND year = ? {extra}""",  # noqa: S608 (constants and allow-listed names; values bound)
-        [year, *params],
-    ).iat[0, 0]
-    counts = {FORMS[r.category]: float(r.n) for r in rows.itertuples() if r.category in FORMS}
-    return {
-        "shares": _shares(counts, ["sexual_exploitation", "forced_labour", "other"]),
-        "counts": {k: round(v) for k, v in counts.items()},
-        "countries": int(countries),
-        "under5_cells": int(rows["u"].sum()) if len(rows) else 0,
-    }
+    rows = _latest_per_country(f, _FORM_CELLS, "category", year, window, extra, params)
+    keys = ["sexual_exploitation", "forced_labour", "other"]
+    return _shares_result(rows, FORMS, keys, year, window)
 
 
 def totals_by_year(f: Frame, indicator: str = VICTIMS) -> list[dict[str, Any]]:

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.statistics.engine import PSEUDO_COUNTRIES
 
-__all__ = ["PSEUDO_COUNTRIES", "Observation", "Release"]
+__all__ = [
+    "PSEUDO_COUNTRIES",
+    "Observation",
+    "Release",
+    "SubmissionObservation",
+    "SubmissionSync",
+]
 
 
 class Release(models.Model):
@@ -75,3 +81,48 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.iso3} {self.indicator} {self.year} {self.text}"
+
+
+class SubmissionSync(models.Model):
+    """The accepted answers of one questionnaire as last copied into the store (statistics pulls:
+    reporting never calls statistics). ``fingerprint`` tells whether anything changed since."""
+
+    questionnaire = models.CharField(_("questionnaire"), max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    rounds = models.JSONField(default=list)
+    report = models.JSONField(default=dict)
+    synced_at = models.DateTimeField(_("synced at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("submissions sync")
+
+    def __str__(self) -> str:
+        return f"submissions to {self.questionnaire} ({self.rows} lines)"
+
+
+class SubmissionObservation(models.Model):
+    """One figure from an accepted submission, in the GLOTIP long format (mapping as data:
+    ``data/submission_mapping.csv``); ``source_key`` says which question and cell it came from."""
+
+    sync = models.ForeignKey(SubmissionSync, on_delete=models.CASCADE, related_name="lines")
+    round = models.CharField(max_length=64, db_index=True)
+    round_order = models.PositiveSmallIntegerField(default=0)
+    iso3 = models.CharField(max_length=16)
+    country = models.CharField(max_length=120, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    subregion = models.CharField(max_length=60, blank=True)
+    indicator = models.CharField(max_length=60)
+    dimension = models.CharField(max_length=60)
+    category = models.CharField(max_length=255, blank=True)
+    sex = models.CharField(max_length=16)
+    age = models.CharField(max_length=24)
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveSmallIntegerField(default=0)
+    value = models.FloatField(null=True, blank=True)
+    under5 = models.BooleanField(default=False)
+    text = models.CharField(max_length=32)
+    source_key = models.CharField(max_length=160)
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.iso3} {self.indicator} {self.year} {self.text}"

@@ -1,16 +1,26 @@
-"""Writes to the statistics store: importing a GLOTIP release, all or nothing, idempotent."""
+"""Writes to the statistics store: importing a GLOTIP release, and copying accepted submissions in."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
+from palermo.reporting.queries import accepted_answers
+from palermo.statistics import citizenship
 from palermo.statistics.glotip import GlotipError, Record, read_export
-from palermo.statistics.models import Observation, Release
+from palermo.statistics.models import (
+    Observation,
+    Release,
+    SubmissionObservation,
+    SubmissionSync,
+)
+from palermo.statistics.submissions import convert, load_mapping
 
 Key = tuple[str, str, str, str, str, str, int, int]
 _FIELDS = ("iso3", "indicator", "dimension", "category", "sex", "age", "year", "seq")
@@ -92,3 +102,57 @@ def _observation(record: Record, rel: Release) -> Observation:
         seq=record.seq, value=record.value, under5=record.under5, text=record.text[:32],
         valid_from=rel,
     )  # fmt: skip
+
+
+def _fingerprint(answers: list[Any]) -> str:
+    """A digest of the accepted number-table answers: equal digests, nothing to copy again."""
+    digest = hashlib.sha256()
+    for a in answers:
+        if a.type == "number_table":
+            cell = [a.round, a.version, a.organisation, a.country_iso3, a.question,
+                    sorted(a.dims.items()), a.year, a.value]  # fmt: skip
+            digest.update(json.dumps(cell, default=str).encode())
+    return digest.hexdigest()
+
+
+def sync_submissions(questionnaire: str = "global-report", force: bool = False) -> dict[str, Any]:
+    """Copy the accepted answers of ``questionnaire`` (every round) into the store, as GLOTIP-shaped
+    lines (mapping: ``data/submission_mapping.csv``). Statistics pulls from reporting (the floor
+    below), so this runs on ``palermo stats sync-submissions`` and lazily before any statistic asked
+    of the submissions; it rewrites the lines only when the accepted answers changed."""
+    answers = accepted_answers(questionnaire=questionnaire)
+    fingerprint = _fingerprint(answers)
+    sync = SubmissionSync.objects.filter(questionnaire=questionnaire).first()
+    if sync is not None and sync.fingerprint == fingerprint and not force:
+        return {**sync.report, "changed": False}
+    converted = convert(answers, load_mapping(), citizenship.regions())
+    names = dict(
+        Observation.objects.filter(valid_to__isnull=True).values_list("iso3", "country").distinct()
+    )
+    rounds = sorted({line["round"] for line in converted.lines})
+    report: dict[str, Any] = {
+        "questionnaire": questionnaire, "rounds": rounds,
+        "countries": len({line["iso3"] for line in converted.lines}),
+        "lines": len(converted.lines), "unknown": converted.unknown,
+        "unmapped": converted.unmapped, "without_country": converted.without_country,
+        "duplicates": converted.duplicates, "repeated": converted.repeated,
+    }  # fmt: skip
+    with transaction.atomic():
+        sync, _created = SubmissionSync.objects.select_for_update().get_or_create(
+            questionnaire=questionnaire, defaults={"fingerprint": ""}
+        )
+        sync.lines.all().delete()
+        SubmissionObservation.objects.bulk_create(
+            [
+                SubmissionObservation(
+                    sync=sync, country=names.get(line["iso3"], line["iso3"]), **line
+                )
+                for line in converted.lines
+            ],
+            batch_size=2000,
+        )
+        sync.fingerprint, sync.rows, sync.rounds, sync.report = (
+            fingerprint, len(converted.lines), rounds, report,
+        )  # fmt: skip
+        sync.save()
+    return {**report, "changed": True}
