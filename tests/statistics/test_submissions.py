@@ -44,7 +44,9 @@ def test_every_number_cell_of_the_shipped_questionnaire_is_mapped() -> None:
 
 def test_mapping_places_cells_as_glotip_does() -> None:
     mapping = load_mapping()
-    women_sexual = mapping.target("victims_form", {"sex_age": "women", "form": "sexual_exploitation"})
+    women_sexual = mapping.target(
+        "victims_form", {"sex_age": "women", "form": "sexual_exploitation"}
+    )
     assert women_sexual == {"indicator": VICTIMS, "glotip_dimension": "by form of exploitation",
                             "category": "Sexual exploitation", "sex": "Female",
                             "age": "18 years or over"}  # fmt: skip
@@ -52,8 +54,8 @@ def test_mapping_places_cells_as_glotip_does() -> None:
     assert boys_total == {"indicator": VICTIMS, "glotip_dimension": "Total", "category": "Total",
                           "sex": "Male", "age": "0 to 17 years"}  # fmt: skip
     convicted = mapping.target("persons_convicted", {"sex": "female", "citizenship": "total"})
-    assert convicted is not None and (convicted["indicator"], convicted["sex"]) == (
-        "Persons convicted", "Female")  # fmt: skip
+    assert convicted is not None
+    assert (convicted["indicator"], convicted["sex"]) == ("Persons convicted", "Female")
     assert mapping.target("victims_form", {"sex_age": "nobody", "form": "total"}) is None
 
 
@@ -82,7 +84,8 @@ def test_convert_counts_what_it_leaves_out() -> None:
         ("Female", "18 years or over", 70.0, False, "70"),
         ("Female", "0 to 17 years", None, True, "<5"),
     ]
-    assert out.lines[0]["region"] == "Africa" and out.lines[0]["subregion"] == "Northern Africa"
+    assert out.lines[0]["region"] == "Africa"
+    assert out.lines[0]["subregion"] == "Northern Africa"
     assert (out.unknown, out.repeated, out.without_country) == (1, 1, 1)
     assert out.unmapped == {"not_a_question": 1}
 
@@ -148,8 +151,7 @@ def test_an_accepted_submission_shows_up_in_stats_victims() -> None:
     assert _stats("trend", "--source", "submissions", "--round", "gr-2024")["years"] == [
         {"year": 2022, "total": 100, "countries": 1, "under5_cells": 0}
     ]
-    assert [r["total"] for r in _stats("trend", "--source", "submissions")["years"]] == [100
-    ]
+    assert [r["total"] for r in _stats("trend", "--source", "submissions")["years"]] == [100]
 
     # Accepting another answer refreshes the store when a statistic asks for submissions: no
     # command needed (statistics pulls; reporting never calls statistics).
@@ -159,7 +161,8 @@ def test_an_accepted_submission_shows_up_in_stats_victims() -> None:
     assert result["counts"] == {"women": 70, "girls": 22, "men": 25, "boys": 5}
     assert result["under5_cells"] == 1
     synced = _stats("sync-submissions")
-    assert synced["changed"] is False and synced["rounds"] == ["gr-2024"]
+    assert synced["changed"] is False
+    assert synced["rounds"] == ["gr-2024"]
     assert synced["countries"] == 2
     assert SubmissionObservation.objects.filter(iso3="EST", under5=True).count() == 1
 
