@@ -30,37 +30,52 @@ def test_sex_age_2020_matches_glotip_2022(frame_2023: Frame) -> None:
 def test_sex_age_2018_matches_glotip_2020(frame_2023: Frame) -> None:
     # GLOTIP 2020 (UNODC, February 2021), p. 31: "for every 10 victims detected globally in 2018,
     # about five were adult women and two were girls ... girls (19 per cent) and boys (15 per
-    # cent), while 20 per cent were adult men". The 2023 release revised 2018 since: 3.5 points.
+    # cent), while 20 per cent were adult men". "About five in ten" read as 46 % (100 - 19 - 15 -
+    # 20). Countries without 2018 figures take 2017's: within 2.5 points (the 2023 release revised
+    # 2018 since); the year alone was 2.3 points off on every share.
     result = engine.victims_sex_age(frame_2023, 2018)
-    _close(result["shares"], {"women": 46, "girls": 19, "men": 20, "boys": 15}, 3.5)
+    _close(result["shares"], {"women": 46, "girls": 19, "men": 20, "boys": 15}, 2.5)
+    assert result["countries_earlier_year"] > 0
 
 
-def test_form_2018_matches_glotip_2020(frame_2023: Frame) -> None:
-    # GLOTIP 2020: 50 % of victims detected in 2018 were trafficked for sexual exploitation and
-    # 38 % for forced labour. Pooling the three forms as the export gives them, within 5 points.
+def test_form_2018_against_glotip_2020(frame_2023: Frame) -> None:
+    # GLOTIP 2020 (page not verified here; UNODC's launch note, quoted by La Strada International,
+    # "UNODC launches new Global Report on Trafficking in Persons", February 2021):
+    # 50 % of victims detected in 2018 were trafficked for sexual exploitation, 38 % for forced
+    # labour. No method tried reproduces both (docs/statistics.md): the 2023 release puts 19.7 %
+    # in "other forms", the report 12 %. Kept as a known gap of 5 points.
     result = engine.victims_form(frame_2023, 2018)
     _close(result["shares"], {"sexual_exploitation": 50, "forced_labour": 38}, 5)
 
 
-def test_girls_2022_matches_glotip_2024_without_pakistan(frame_2025: Frame) -> None:
-    # GLOTIP 2024 (UNODC, December 2024): 39 % women, 22 % girls, 23 % men, 16 % boys in 2022.
-    # Pakistan (26,539 victims in 2022, 20,200 of them women) is new in the 2025 release and was
-    # not in the report: with it women would be 58 %. Without it girls match; women, men and boys
-    # do not (49/19/10 %): a known gap, documented in docs/statistics.md.
+def _without_pakistan(frame_2025: Frame) -> Frame:
+    # Pakistan's 2019-2022 victims (26,539 in 2022, 20,200 of them women) are in the 2025 release
+    # but not in the 2023 one; the report's 39 % of women cannot include them (with them, women
+    # are over half of every method's result). An assumption, stated in docs/statistics.md.
     data = frame_2025.data
-    without = engine.frame_from(data[data["iso3"] != "PAK"].drop(columns=["n", "real"]), "x")
-    shares = engine.victims_sex_age(without, 2022)["shares"]
-    assert abs(shares["girls"] * 100 - 22) <= 1.5
-    with_pak = engine.victims_sex_age(frame_2025, 2022)["shares"]
-    assert with_pak["women"] > 0.55  # the release's own figure is dominated by Pakistan
+    return engine.frame_from(data[data["iso3"] != "PAK"].drop(columns=["n", "real"]), "x")
 
 
-@pytest.mark.xfail(strict=True, reason="GLOTIP 2024's 2022 sex-age shares not reproduced yet")
 def test_sex_age_2022_matches_glotip_2024(frame_2025: Frame) -> None:
-    data = frame_2025.data
-    without = engine.frame_from(data[data["iso3"] != "PAK"].drop(columns=["n", "real"]), "x")
-    shares = engine.victims_sex_age(without, 2022)["shares"]
-    _close(shares, {"women": 39, "girls": 22, "men": 23, "boys": 16}, 2)
+    # GLOTIP 2024 (UNODC, December 2024), 2022: women 39 %, girls 22 %, men 23 %, boys 16 % (the
+    # report's key findings as summarised by ACRATH, "2024 Global Report on Trafficking in
+    # Persons", December 2024; the report's page was not at hand). The United Kingdom (11,835 victims with sex and age in 2021, none
+    # for 2022 in the release) enters with its 2021 figures: that is most of the gap the year
+    # alone left (women 48.5 %, boys 10.2 %).
+    without = _without_pakistan(frame_2025)
+    result = engine.victims_sex_age(without, 2022)
+    _close(result["shares"], {"women": 39, "girls": 22, "men": 23, "boys": 16}, 1.5)
+    year_only = engine.victims_sex_age(without, 2022, window=0)["shares"]
+    assert abs(year_only["women"] * 100 - 39) > 9  # the window is what closes the gap
+    assert engine.victims_sex_age(frame_2025, 2022)["shares"]["women"] > 0.5
+
+
+def test_window_zero_is_the_year_alone(frame_2023: Frame) -> None:
+    result = engine.victims_sex_age(frame_2023, 2018, window=0)
+    assert result["countries_earlier_year"] == 0
+    assert result["years"] == [2018, 2018]
+    with pytest.raises(ValueError, match="0 or more"):
+        engine.victims_sex_age(frame_2023, 2018, window=-1)
 
 
 def test_pseudo_countries_count_in_totals_not_in_countries(frame_2023: Frame) -> None:
