@@ -188,3 +188,13 @@ def test_combined_source_overrides_glotip_where_a_submission_exists() -> None:
     glotip = _stats("victims", "--year", "2022", "--release", "2025-04-14")
     assert glotip["counts"] == {"women": 530, "men": 510}  # GLOTIP alone is untouched
     assert set(glotip) >= {"shares", "countries", "release", "method"}
+
+
+@pytest.mark.django_db
+def test_the_read_api_answers_for_the_submissions(client: Any) -> None:
+    _accept(_round(), "EGY", {"women": 60, "girls": 20, "men": 15, "boys": 5})
+    url = "/statistics/api/victims-sex-age/?year=2022&source=submissions"
+    body = client.get(url).json()
+    assert body["source"] == "submissions"
+    assert body["rows"][0][:2] == ["women", 0.6]
+    assert client.get("/statistics/api/victims-sex-age/?source=nonsense").status_code == 404

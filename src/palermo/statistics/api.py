@@ -32,7 +32,8 @@ class StatisticList(APIView):
 
 
 class StatisticDetail(APIView):
-    """One statistic for ?year= and ?release= (default: the latest of each)."""
+    """One statistic for ?year=, ?release= (default: the latest of each) and ?source=glotip|
+    submissions|combined (&round=CODE for one round's submissions)."""
 
     permission_classes = [AllowAny]
 
@@ -41,7 +42,11 @@ class StatisticDetail(APIView):
         if statistic is None:
             raise Http404(slug)
         try:
-            f = frame(request.query_params.get("release") or None)
+            f = frame(
+                request.query_params.get("release") or None,
+                request.query_params.get("source") or "glotip",
+                request.query_params.get("round") or None,
+            )
         except NoRelease as exc:
             raise Http404(str(exc)) from None
         try:
@@ -52,6 +57,7 @@ class StatisticDetail(APIView):
         body: dict[str, Any] = {
             "slug": slug, "title": str(statistic.title), "definition": str(statistic.definition),
             "method": engine.METHOD, "release": f.release,
+            "source": request.query_params.get("source") or "glotip",
             "year": year if statistic.needs_year else None,
             "columns": header, "rows": rows,
         }  # fmt: skip

@@ -26,7 +26,11 @@ FIGURES = ("victims-sex-age", "victims-form", "flows", "victims-trend", "victims
 
 def _context(request: HttpRequest) -> tuple[engine.Frame, int]:
     try:
-        f = frame(request.GET.get("release") or None)
+        f = frame(
+            request.GET.get("release") or None,
+            request.GET.get("source") or "glotip",
+            request.GET.get("round") or None,
+        )
     except NoRelease as exc:
         raise Http404(str(exc)) from None
     last = int(f.data["year"].max())
