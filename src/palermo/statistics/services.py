@@ -141,7 +141,7 @@ def sync_submissions(questionnaire: str = "global-report", force: bool = False) 
         sync, _created = SubmissionSync.objects.select_for_update().get_or_create(
             questionnaire=questionnaire, defaults={"fingerprint": ""}
         )
-        sync.lines.all().delete()
+        SubmissionObservation.objects.filter(sync=sync).delete()
         SubmissionObservation.objects.bulk_create(
             [
                 SubmissionObservation(
