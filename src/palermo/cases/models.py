@@ -218,3 +218,121 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old} -> {self.new}"
+
+
+# --- Record linkage in the platform (docs/cases.md, "Record linkage in the platform") ----------
+
+
+class LinkageStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class LinkageRun(models.Model):
+    """One linkage run over the cases of a set of organisations (its scope).
+
+    The run's clusters (``PersonLink``) and review pairs (``ReviewPair``) are written in one
+    transaction at the end, together with ``is_current``: a run that dies midway leaves the
+    previous run of the same scope in force. No clear identifier is stored here.
+    """
+
+    # Sorted organisation ids, "3,7": runs with the same scope replace each other.
+    scope = models.CharField(max_length=255, db_index=True)
+    organisations = models.ManyToManyField(Organisation, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=LinkageStatus.choices, default=LinkageStatus.PENDING
+    )
+    phase = models.CharField(max_length=32, blank=True)
+    done = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    threshold = models.FloatField(default=0.95)
+    review_low = models.FloatField(default=0.5)
+    records = models.IntegerField(default=0)
+    persons = models.IntegerField(default=0)
+    review_pairs = models.IntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    alerts = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    # The run whose clusters are in force for its scope (at most one per scope).
+    is_current = models.BooleanField(default=False, db_index=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"linkage run {self.pk} ({self.status})"
+
+
+class PersonLink(models.Model):
+    """A case record's membership of a person (a cluster) in a run.
+
+    ``person`` is the pid of the cluster's record with the smallest ``source::pid``: the same
+    person keeps the same id across reruns while their cluster keeps that record.
+    """
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="links")
+    case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="person_links")
+    person = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "case"], name="person_link_once")]
+        indexes = [models.Index(fields=["run", "person"], name="person_link_person")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} in person {self.person[:8]}"
+
+
+class ReviewPair(models.Model):
+    """A pair of a run scored in the uncertain band, for a human; ``case_l.pk < case_r.pk``."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="review")
+    case_l = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="+")
+    case_r = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    weight = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "case_l", "case_r"], name="review_pair_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.case_l_id}-{self.case_r_id} ({self.probability:.2f})"
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", _("Same person")
+    REJECT = "reject", _("Different persons")
+
+
+class MatchDecision(models.Model):
+    """A reviewer's verdict on a pair of records, kept across runs and applied to every run:
+    a rejected pair is never merged, an accepted pair always is (rejection wins a conflict)."""
+
+    case_l = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="+")
+    case_r = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    probability = models.FloatField(null=True, blank=True)  # the score when it was decided
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_l", "case_r"], name="match_decision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_l_id}-{self.case_r_id}: {self.decision}"

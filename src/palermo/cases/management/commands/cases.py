@@ -6,6 +6,7 @@ palermo cases export --public --k 10 --out FILE.csv [--source NAME] --json
 palermo cases purge-identifiers [--dry-run] --json
 palermo cases rotate-keys [--dry-run] --json
 palermo cases new-key
+palermo cases link-run [--organisation SHORT] [--threshold P] --json
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class Command(BaseCommand):
         rot.add_argument("--dry-run", action="store_true")
         rot.add_argument("--json", action="store_true")
         sub.add_parser("new-key", help="print a new Fernet key for PALERMO_FIELD_KEYS")
+        from palermo.cases.linkage_cli import add_link_run
+
+        add_link_run(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"].replace("-", "_")
@@ -73,6 +77,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, sort_keys=True, default=str))
         else:
             self.stdout.write("\n".join(f"{k}: {v}" for k, v in result.items() if k != "problems"))
+
+    def do_link_run(self, options: dict[str, Any]) -> dict[str, Any]:
+        from palermo.cases.linkage_cli import link_run
+
+        return link_run(options)
 
     def do_new_key(self, options: dict[str, Any]) -> None:
         self.stdout.write(vault.generate_key())
