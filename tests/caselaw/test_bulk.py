@@ -1,0 +1,86 @@
+"""The raw bulk path of imports (bulk.py) and the benchmark harness that measures it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection
+
+from palermo.caselaw import benchmarks, index, queries, services
+from palermo.caselaw.models import Decision, DecisionTag, Party
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_insert_round_trips_every_field(make: Callable[..., int]) -> None:
+    pk = make("rt", "Travail forcé à Marseille", language="fr", country="FRA", date="2019-03-04",
+              year="2019", court_level="appeal", verdict="conviction", summary_fr="Exploités.",
+              summary_en="Exploited workers.", forms="forced_labour",
+              victims="female:adult:ROU:3:A.B.")  # fmt: skip
+    d = Decision.objects.select_related("country").get(pk=pk)
+    assert d.date == dt.date(2019, 3, 4)
+    assert d.summaries == {"en": "Exploited workers.", "fr": "Exploités."}
+    assert d.country.iso3 == "FRA"  # type: ignore[union-attr]
+    assert None not in (d.published_at, d.created_at, d.updated_at)
+    assert list(DecisionTag.objects.filter(decision=d).values_list("code", flat=True)) == [
+        "forced_labour"
+    ]
+    assert Party.objects.get(decision=d).count == 3
+    # The same record again is "unchanged": what was written reads back equal.
+    record = services.record_of(d)
+    assert services.write_records([record])["unchanged"] == 1
+    assert [h.decision.pk for h in queries.search(None, "marseille").hits] == [pk]
+
+
+def test_new_and_changed_decisions_in_one_batch_are_indexed_once(
+    make: Callable[..., int],
+) -> None:
+    old = make("a", "Debt bondage in brick kilns")
+    record = services.record_of(Decision.objects.get(pk=old))
+    fresh = {**record, "ref": "b", "title": "Organ removal network"}
+    counts = services.write_records([{**record, "title": "Debt bondage in farms"}, fresh])
+    assert (counts["inserted"], counts["updated"]) == (1, 1)
+    assert queries.search(None, "kilns").total == 0  # the old text left the index
+    assert queries.search(None, "farms").total == 1
+    assert queries.search(None, "organ").total == 1
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM caselaw_fts")
+            assert cursor.fetchone()[0] == 2
+
+
+def test_postgres_vector_computed_in_the_insert_equals_the_reindexed_one(
+    make: Callable[..., int],
+) -> None:
+    if not index.is_postgres():
+        pytest.skip("PostgreSQL only: SQLite indexes in the FTS5 table")
+    pk = make("v", "Forced criminality", summary_en="Cannabis farms.", full_text="Long text " * 50)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM caselaw_decision WHERE id = %s", [pk])
+        inserted = cursor.fetchone()[0]
+        index.index_decisions([Decision.objects.get(pk=pk)])
+        cursor.execute("SELECT search_vector::text FROM caselaw_decision WHERE id = %s", [pk])
+        assert cursor.fetchone()[0] == inserted
+
+
+def test_a_failed_batch_writes_nothing(make: Callable[..., int]) -> None:
+    make("a", "Existing decision")
+    record = services.record_of(Decision.objects.get(ref="a"))
+    twice = {**record, "ref": "y", "title": "Another decision"}
+    with pytest.raises(IntegrityError):  # the second row breaks the unique ref: all rolls back
+        services.write_records([twice, dict(twice)])
+    assert set(Decision.objects.values_list("ref", flat=True)) == {"a"}
+    assert queries.search(None, "decision").total == 1
+    assert queries.search(None, "another").total == 0
+
+
+def test_benchmark_reports_figures_and_baselines_and_rolls_back(countries: Any) -> None:
+    before = Decision.objects.count()
+    measured = benchmarks._run(True, size=40)
+    assert measured["decisions"] == 40
+    for key in ("index_rate", "index_rate_cpu", "bare_index_rate", "search_p95_ms", "bare_p95_ms"):
+        assert measured[key] > 0, key
+    assert Decision.objects.count() == before
