@@ -38,7 +38,8 @@ def setup_a(world: World) -> dict[str, object]:
 def test_run_links_and_queues_the_uncertain_band(world: World) -> None:
     c = setup_a(world)
     run = linkage.execute_run(linkage.create_run(world.users["worker_a"]), world.users["worker_a"])
-    assert run.status == LinkageStatus.DONE and run.is_current
+    assert run.status == LinkageStatus.DONE
+    assert run.is_current
     assert (run.records, run.persons, run.review_pairs) == (5, 4, 1)
     assert person_of(run.pk, c["olena_p"]) == person_of(run.pk, c["olena_h"])
     queue = review.review_queue(world.users["worker_a"], run)
@@ -66,7 +67,8 @@ def test_rerun_keeps_review_decisions(world: World) -> None:
     second = linkage.execute_run(linkage.create_run(user), user)
     assert person_of(second.pk, c["ivan_p"]) == person_of(second.pk, c["igor_h"])
     assert person_of(second.pk, c["olena_p"]) != person_of(second.pk, c["olena_h"])
-    assert second.review_pairs == 0 and not review.review_queue(user, second).exists()
+    assert second.review_pairs == 0
+    assert not review.review_queue(user, second).exists()
     third = linkage.execute_run(linkage.create_run(user), user)
     assert person_of(third.pk, c["olena_p"]) != person_of(third.pk, c["olena_h"])
     # the previous run's rows are gone, the run is kept, only the last one is in force
@@ -104,7 +106,8 @@ def test_review_queue_never_shows_another_organisation(world: World) -> None:
     assert queue.exists()
     assert all(p.case_l_id not in b_ids and p.case_r_id not in b_ids for p in queue)
     cross = ReviewPair.objects.filter(run=both, case_r__in=b_ids).first()
-    assert cross is not None and review.pair_for(worker_a, cross.pk) is None
+    assert cross is not None
+    assert review.pair_for(worker_a, cross.pk) is None
     with pytest.raises(PermissionDenied):
         review.decide(None, worker_a, c["ivan_p"], b1, "reject")
     # Ivan of A and Ivan of B are one person in that run: worker_a's page of him shows A's only
@@ -129,7 +132,8 @@ def test_a_killed_run_leaves_the_previous_clusters_in_force(
     with pytest.raises(RuntimeError):
         linkage.execute_run(broken, user)
     broken.refresh_from_db()
-    assert broken.status == LinkageStatus.FAILED and "killed" in broken.message
+    assert broken.status == LinkageStatus.FAILED
+    assert "killed" in broken.message
     assert not broken.is_current
     assert linkage.current_run_for(user) == good
     assert set(PersonLink.objects.filter(run=good).values_list("case", "person")) == before
@@ -164,7 +168,8 @@ def test_capture_table_sums_to_the_number_of_persons(world: World) -> None:
     assert int(plain["count"].sum()) == run.persons == 4
     by = linkage.capture_table_for(user, strata=linkage.STRATA)
     assert int(by["count"].sum()) == 4
-    assert set(by["sex"]) == {"female", "male"} and set(by["year"]) == {"2020", "2021"}
+    assert set(by["sex"]) == {"female", "male"}
+    assert set(by["year"]) == {"2020", "2021"}
     women = linkage.capture_table_for(user, filters={"sex": "female"})
     assert int(women["count"].sum()) == 2
     row = women[(women["hotline-a"] == 1) & (women["police-a"] == 1)]
@@ -179,7 +184,9 @@ def test_cli_link_run(world: World) -> None:
     out = StringIO()
     call_command("cases", "link-run", "--organisation", "A", "--json", stdout=out)
     result = json.loads(out.getvalue())
-    assert result["status"] == "done" and result["records"] == 5 and result["organisations"] == ["A"]
+    assert result["status"] == "done"
+    assert result["records"] == 5
+    assert result["organisations"] == ["A"]
     out = StringIO()
     call_command("cases", "link-run", "--json", stdout=out)
     assert json.loads(out.getvalue())["records"] == 6
@@ -189,17 +196,21 @@ def test_constraints_rejection_wins_and_splits_chains() -> None:
     label = {1: "s::a", 2: "s::b", 3: "s::c"}
     pairs = [clustering.Pair(1, 2, 0.99), clustering.Pair(2, 3, 0.98)]
     plain = clustering.persons_from_pairs(label, pairs, 0.95, set(), set())
-    assert plain.persons == 1 and set(plain.person_of.values()) == {1}
+    assert plain.persons == 1
+    assert set(plain.person_of.values()) == {1}
     split = clustering.persons_from_pairs(label, pairs, 0.95, set(), {(1, 3)})
-    assert split.persons == 2 and split.person_of[1] != split.person_of[3]
+    assert split.persons == 2
+    assert split.person_of[1] != split.person_of[3]
     assert split.person_of[2] == split.person_of[1]  # the stronger link wins the middle record
     conflict = clustering.persons_from_pairs(label, [], 0.95, {(1, 2), (2, 3)}, {(1, 3)})
-    assert conflict.person_of[1] != conflict.person_of[3] and conflict.alerts
+    assert conflict.person_of[1] != conflict.person_of[3]
+    assert conflict.alerts
 
 
 def test_engine_frame_columns(world: World) -> None:
     setup_a(world)
     run = linkage.create_run(world.users["worker_a"])
     frame, pks = linkage.records_frame(linkage.linkage_cases(world.users["worker_a"]), run)
-    assert isinstance(frame, pd.DataFrame) and len(frame) == len(pks) == 5
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == len(pks) == 5
     assert set(frame["last_name"]) == {"Kovalenko", "Petrov", "Silva"}
