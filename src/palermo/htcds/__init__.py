@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from palermo.htcds.bulk import write_htcds_csv
 from palermo.htcds.columns import ColumnPlan, agency_mapping, load_saved_mapping, plan_columns
-from palermo.htcds.ctdc import AGE_BANDS, age_band, to_htcds
+from palermo.htcds.ctdc import AGE_BANDS, age_band, map_chunk, to_htcds
 from palermo.htcds.standard import Field, Standard, load_standard
 from palermo.htcds.synthetic import SyntheticCaseFiles, generate_case_files
 from palermo.htcds.validation import (
     Problem,
     ValidationReport,
+    chunk_problems,
+    header_problems,
     iter_problems,
     read_chunks,
     validate,
@@ -33,10 +35,13 @@ __all__ = [
     "ValidationReport",
     "age_band",
     "agency_mapping",
+    "chunk_problems",
     "generate_case_files",
+    "header_problems",
     "iter_problems",
     "load_saved_mapping",
     "load_standard",
+    "map_chunk",
     "plan_columns",
     "read_chunks",
     "to_htcds",

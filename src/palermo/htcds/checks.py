@@ -57,14 +57,19 @@ def multi_in_set(allowed: frozenset[str], sep: str) -> Callable[[Values], Mask]:
     return _each(lambda v: any(part.strip() not in allowed for part in v.split(sep)))
 
 
+def lengths(values: Values) -> npt.NDArray[np.int64]:
+    """``len`` of each str: a C-level map, several times faster than ``Series.str.len``."""
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+
+
 def max_length(limit: int) -> Callable[[Values], Mask]:
-    return lambda values: pd.Series(values, dtype=object).str.len().to_numpy() > limit
+    return lambda values: lengths(values) > limit
 
 
 def _bad_date(values: Values, latest: date | None) -> Mask:
     series = pd.Series(values, dtype=object)
     parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-    bad = parsed.isna().to_numpy() | (series.str.len().to_numpy() != 10)
+    bad = parsed.isna().to_numpy() | (lengths(values) != 10)
     if latest is not None:
         bad |= (parsed > pd.Timestamp(latest)).fillna(False).to_numpy(dtype=bool)
     return np.asarray(bad, dtype=np.bool_)

@@ -87,15 +87,18 @@ def _convert(
     return np.asarray(np.array(conv, dtype=object)[codes], dtype=object)
 
 
-def map_chunk(chunk: pd.DataFrame, plan: ColumnPlan) -> pd.DataFrame:
-    """One chunk in HTCDS columns (fields the source lacks are absent, not blank)."""
+def map_chunk(chunk: pd.DataFrame, plan: ColumnPlan, trusted: bool = False) -> pd.DataFrame:
+    """One chunk in HTCDS columns (fields the source lacks are absent, not blank).
+
+    ``trusted``: every cell is already a ``str`` (as ``read_chunks`` yields), see ``_as_text``.
+    """
     fields = all_fields()
     order = load_ctdc_mapping().single_choice_order
     by_position = {str(c): i for i, c in enumerate(chunk.columns)}
     out: dict[str, np.ndarray[Any, Any]] = {}
     flags: dict[str, list[tuple[np.ndarray[Any, Any], list[str]]]] = {}
     for spec in plan.columns:
-        values = _as_text(chunk.iloc[:, by_position[spec.column]])
+        values = _as_text(chunk.iloc[:, by_position[spec.column]], trusted)
         if spec.rule == "flag":
             present = _clean(values, spec.missing)
             flags.setdefault(spec.field, []).append((present, spec.spec["values"]))

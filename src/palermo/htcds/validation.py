@@ -164,28 +164,44 @@ def column_problems(
         )
 
 
+def chunk_problems(
+    chunk: pd.DataFrame, plan: ColumnPlan, first_row: int, trusted: bool = False
+) -> Iterator[Problem]:
+    """Every bad cell of one chunk read with ``plan``; ``first_row`` is its first row's number.
+
+    ``trusted``: every cell is already a ``str`` (``read_chunks`` and the cases readers), so the
+    per-cell check for numbers and NaN is skipped.
+    """
+    by_position = {str(c): i for i, c in enumerate(chunk.columns)}
+    for spec in plan.columns:
+        yield from column_problems(
+            spec, chunk.iloc[:, by_position[spec.column]], first_row, trusted
+        )
+
+
 def iter_problems(
     source: Source,
     saved_mapping: dict[str, str] | None = None,
     chunksize: int = DEFAULT_CHUNK,
     standard: Standard | None = None,
     report: ValidationReport | None = None,
+    trusted: bool | None = None,
 ) -> Iterator[Problem]:
-    """Stream the problems of ``source`` (a CSV path, a DataFrame or an iterable of chunks)."""
+    """Stream the problems of ``source`` (a CSV path, a DataFrame or an iterable of chunks).
+
+    ``trusted`` (default: only when ``source`` is a path) says the chunks hold only ``str``.
+    """
     plan: ColumnPlan | None = None
     next_row = 2
-    trusted = isinstance(source, (str, PathLike))
+    if trusted is None:
+        trusted = isinstance(source, (str, PathLike))
     for chunk in _chunks(source, chunksize):
         if plan is None:
             plan = plan_columns([str(c) for c in chunk.columns], saved_mapping, standard)
             if report is not None:
                 report.plan = plan
             yield from header_problems(plan)
-        by_position = {str(c): i for i, c in enumerate(chunk.columns)}
-        for spec in plan.columns:
-            yield from column_problems(
-                spec, chunk.iloc[:, by_position[spec.column]], next_row, trusted
-            )
+        yield from chunk_problems(chunk, plan, next_row, trusted)
         next_row += len(chunk)
         if report is not None:
             report.rows = next_row - 2
