@@ -10,6 +10,7 @@ from django.urls import reverse
 from palermo.accounts.models import AuditLog
 from palermo.cases import linkage
 from palermo.cases.models import Decision, LinkageRun, MatchDecision, Source
+from palermo.estimation.models import EstimationRun
 from tests.cases.conftest import World
 from tests.cases.linkage_fixtures import case, fake_engine  # noqa: F401 - a fixture
 
@@ -130,3 +131,31 @@ def test_roles_without_cases_get_no_linkage(world: World, name: str) -> None:
 
 def test_anonymous_is_sent_to_sign_in() -> None:
     assert Client().get(reverse("cases:linkage")).status_code == 302
+
+
+@override_settings(PALERMO_LINKAGE_BACKGROUND=False)
+def test_estimate_from_linked_cases_page(world: World) -> None:
+    _cases(world)
+    focal = _client(world, "focal_a")
+    focal.post(reverse("cases:linkage-start"))
+    url = reverse("estimation:from-cases")
+    assert focal.get(url).status_code == 200
+    assert _client(world, "worker_a").get(url).status_code == 403  # case workers run no estimate
+    form = {
+        "name": "from cases",
+        "organisation": world.org_a.pk,
+        "method": "main",
+        "threshold": "0.02",
+        "bootstrap": "0",
+        "ci": "conditional",
+        "sex": "male",
+        "age_group": "total",
+        "exploitation": "all",
+    }
+    response = focal.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    run = EstimationRun.objects.get()
+    assert run.lists == ["hotline-a", "police-a"]
+    # Ivan and Igor Petrov (a pair left for review: two persons); B's men are not in A's scope
+    assert run.observed == 2
+    assert run.sex == "male"

@@ -170,7 +170,7 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
     fields = sorted({k for r in records for k in r.get("identifiers", {})})
     decision = (
         review.decisions_visible_to(request.user)
-        .filter(case_l=pair.case_l_id, case_r=pair.case_r_id)
+        .filter(case_l=pair.case_l.pk, case_r=pair.case_r.pk)
         .first()
     )
     return render(
