@@ -140,3 +140,19 @@ def test_public_api_search_and_export(client: Any, make: Callable[..., int]) -> 
     assert client.get("/caselaw/theme/forced_criminality/").status_code == 200
     assert client.get("/caselaw/country/GBR/").status_code == 200
     assert client.get("/caselaw/stats/").status_code == 200
+
+
+def test_snippet_marks_words_by_the_stems_of_their_own_language() -> None:
+    stems = text.parse("exploité").stems()
+    # French text, French stems: "exploitées" is a hit; in English, "Exploitation" too.
+    assert "<mark>exploitées</mark>" in text.snippet(
+        "Les victimes exploitées.", stems, language="fr"
+    )
+    assert "<mark>Exploitation</mark>" in text.snippet("Exploitation of workers", stems)
+    assert "<mark>" not in text.snippet("Unrelated words only", stems)
+
+
+def test_snippet_of_a_french_summary_in_the_search(make: Callable[..., int]) -> None:
+    make("f", "Affaire de traite", language="fr", summary_fr="Les victimes ont été exploitées.")
+    hit = queries.search(None, "exploitation").hits[0]
+    assert "<mark>exploitées</mark>" in hit.snippet

@@ -138,7 +138,8 @@ def ranked(
     inner, params = qs.values("id").query.sql_with_params()
     # ``inner`` is SQL compiled by Django from the filtered queryset, with its own parameters.
     head = "SELECT rowid, -bm25(caselaw_fts, %s, %s, %s) AS score FROM caselaw_fts"
-    where = " WHERE caselaw_fts MATCH %s AND rowid IN (" + inner + ")"
+    # "+rowid": see score_ids (the rowid constraint must not reach FTS5 as a per-row probe).
+    where = " WHERE caselaw_fts MATCH %s AND +rowid IN (" + inner + ")"
     sql = head + where + " ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*BM25_WEIGHTS, text.to_fts5(parsed), *params, limit, offset])
@@ -162,7 +163,11 @@ def score_ids(parsed: text.ParsedQuery, ids: Sequence[int]) -> list[tuple[int, f
         return [(pk, float(score)) for pk, score in rows]
     marks = ", ".join(["%s"] * len(ids))
     head = "SELECT rowid, -bm25(caselaw_fts, %s, %s, %s) FROM caselaw_fts"
-    sql = head + " WHERE caselaw_fts MATCH %s AND rowid IN (" + marks + ")"
+    # The unary "+" keeps the IN list away from FTS5's index: given "rowid IN (...)", SQLite
+    # runs one FTS5 query per id, and bm25() recounts every term's documents in each of them
+    # (measured: 1.3-3.8 s for 142 ids over 100,000 decisions). With "+rowid" FTS5 walks the
+    # match once, the list filters it, and bm25() is computed for the rows kept only (33-83 ms).
+    sql = head + " WHERE caselaw_fts MATCH %s AND +rowid IN (" + marks + ")"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*BM25_WEIGHTS, text.to_fts5(parsed), *ids])
         return [(pk, float(score)) for pk, score in cursor.fetchall()]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from palermo.accounts.models import Role
 from palermo.accounts.permissions import has_role
-from palermo.caselaw import index, taxonomy, text
+from palermo.caselaw import facets as facetsql
+from palermo.caselaw import index, text
 from palermo.caselaw.models import Decision, DecisionTag, Party, PartyRole, Status
 
 EDITOR_ROLES = (Role.PLATFORM_ADMIN, Role.SECRETARIAT_ANALYST)
@@ -27,8 +28,7 @@ FILTER_NAMES = (
     "country", "region", "year", "year_from", "year_to", "court_level", "verdict",
     "victim_nationality", "victim_sex", *TAG_FILTERS,
 )  # fmt: skip
-FACETS = ("country", "region", "year", "court_level", "verdict", "form", "means",
-          "victim_nationality", "victim_sex")  # fmt: skip
+FACETS = facetsql.FACETS
 MAX_LIMIT = 1000
 SELECTIVE = 2000  # filters leaving at most this many decisions take the probe path
 
@@ -129,6 +129,7 @@ def search(
     facets: bool = True,
 ) -> SearchResult:
     """Ranked decisions matching ``query`` within ``filters``, with snippets and facet counts."""
+    want_facets = facets
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     parsed = text.parse(query)
@@ -141,10 +142,8 @@ def search(
             selective = sorted(index.score_ids(parsed, candidates), key=lambda r: (-r[1], r[0]))
     if selective is not None:
         matched = Decision.objects.filter(id__in=[pk for pk, _ in selective])
-        total = len(selective)
     else:
         matched = filtered if parsed.empty else index.match(filtered, parsed)
-        total = matched.count()
     if selective is not None and SORTS.get(sort) is None:
         scored = selective[offset : offset + limit]
     elif not parsed.empty and SORTS.get(sort) is None:
@@ -153,18 +152,41 @@ def search(
         ordering = SORTS.get(sort) or SORTS["date"]
         ids = matched.order_by(*ordering).values_list("id", flat=True)[offset : offset + limit]
         scored = [(pk, None) for pk in ids]  # type: ignore[misc]
-    by_id = Decision.objects.select_related("country").in_bulk([pk for pk, _ in scored])
+    hits = _hits(scored, parsed)
+    if selective is not None:
+        total = len(selective)
+        found = facetsql.of_ids([pk for pk, _ in selective])[1] if want_facets else {}
+    elif want_facets:
+        # The total and every facet in one statement over the match computed once.
+        total, found = facetsql.count(*matched.values("id").query.sql_with_params())
+    else:
+        total, found = matched.count(), {}
+    return SearchResult(query, total, hits, found)
+
+
+def _hits(scored: list[tuple[int, float | None]], parsed: text.ParsedQuery) -> list[Hit]:
+    """The page's decisions (one query, without the heavy columns) with their snippets."""
+    page = [pk for pk, _ in scored]
+    by_id = (
+        Decision.objects.select_related("country")
+        .defer("full_text", "search_vector", "procedural_history", "charges", "sentences")
+        .in_bulk(page)
+    )
+    # The full text only for hits without a summary to cut the snippet from (one query).
+    bare = [pk for pk in page if not any((by_id[pk].summaries or {}).values())]
+    texts = dict(
+        Decision.objects.filter(id__in=bare).values_list("id", Substr("full_text", 1, 20000))
+    )
     stems = parsed.stems()
     hits = []
     for pk, score in scored:
         decision = by_id[pk]
-        source = decision.summary() or decision.full_text[:20000] or decision.title
-        hits.append(Hit(decision, score, text.snippet(source, stems)))
-    if not facets:
-        return SearchResult(query, total, hits, {})
-    if selective is not None:
-        return SearchResult(query, total, hits, facets_of_ids([pk for pk, _ in selective]))
-    return SearchResult(query, total, hits, facet_counts(matched))
+        summaries = decision.summaries or {}
+        lang = "en" if summaries.get("en") else next((k for k, v in summaries.items() if v), "")
+        source = summaries.get(lang) or texts.get(pk) or decision.title
+        language = lang or decision.language or "en"  # the language the source was indexed in
+        hits.append(Hit(decision, score, text.snippet(source, stems, language=language)))
+    return hits
 
 
 def matching_ids(query: str, filters: dict[str, Any]) -> list[int]:
@@ -174,87 +196,6 @@ def matching_ids(query: str, filters: dict[str, Any]) -> list[int]:
     if not parsed.empty:
         qs = index.match(qs, parsed)
     return list(qs.order_by("id").values_list("id", flat=True))
-
-
-def _rows(pairs: Any, labels: dict[Any, str] | None = None) -> list[dict[str, Any]]:
-    out = [
-        {"value": v, "label": (labels or {}).get(v, str(v)), "count": n}
-        for v, n in pairs
-        if v not in (None, "")
-    ]
-    return sorted(out, key=lambda r: (-r["count"], str(r["value"])))
-
-
-def facets_of_ids(ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """The facet counts of a short list of decisions, in three queries (the selective path)."""
-    cols = ("country__iso3", "country__names", "country__region__m49", "country__region__names",
-            "year", "court_level", "verdict")  # fmt: skip
-    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
-    labels: dict[str, dict[Any, str]] = {"country": {}, "region": {}}
-    for iso, names, m49, rnames, year, level, verdict in Decision.objects.filter(
-        id__in=ids
-    ).values_list(*cols):
-        counters["country"][iso] += 1
-        labels["country"][iso] = (names or {}).get("en", iso)
-        counters["region"][m49] += 1
-        labels["region"][m49] = (rnames or {}).get("en", m49)
-        counters["year"][year] += 1
-        counters["court_level"][level] += 1
-        counters["verdict"][verdict] += 1
-    tags = DecisionTag.objects.filter(decision_id__in=ids, kind__in=("form", "means"))
-    for kind, code, _decision in set(tags.values_list("kind", "code", "decision_id")):
-        counters[kind][code] += 1
-    victims = Party.objects.filter(decision_id__in=ids, role=PartyRole.VICTIM)
-    rows = list(victims.values_list("decision_id", "nationality__iso3", "sex"))
-    # A decision counts once per value, however many victim groups share it.
-    seen_nat = {(d, n) for d, n, _ in rows}
-    seen_sex = {(d, x) for d, _, x in rows}
-    counters["victim_nationality"].update(n for _, n in seen_nat)
-    counters["victim_sex"].update(x for _, x in seen_sex)
-    out = {}
-    for name in FACETS:
-        tag_labels = (
-            {c: taxonomy.label(name, c) for c in counters[name]}
-            if name in ("form", "means")
-            else None
-        )
-        out[name] = _rows(counters[name].items(), labels.get(name) or tag_labels)
-    out["year"] = sorted(out["year"], key=lambda r: -r["value"])
-    return out
-
-
-def facet_counts(matched: QuerySet[Decision]) -> dict[str, list[dict[str, Any]]]:
-    """Number of matched decisions per value of each facet (a decision counts once per value)."""
-    ids = matched.values("id")
-    base = Decision.objects.filter(id__in=ids)
-    out: dict[str, list[dict[str, Any]]] = {}
-    countries = base.values_list("country__iso3", "country__names").annotate(n=Count("id"))
-    names = {iso: (n or {}).get("en", iso) for iso, n, _ in countries}
-    out["country"] = _rows([(iso, n) for iso, _, n in countries], names)
-    regions = base.values_list("country__region__m49", "country__region__names").annotate(
-        n=Count("id")
-    )
-    out["region"] = _rows(
-        [(m, n) for m, _, n in regions], {m: (nm or {}).get("en", m) for m, nm, _ in regions}
-    )
-    years = base.values_list("year").annotate(n=Count("id"))
-    out["year"] = sorted(_rows(years), key=lambda r: -r["value"])
-    for name in ("court_level", "verdict"):
-        out[name] = _rows(base.values_list(name).annotate(n=Count("id")))
-    tags = (
-        DecisionTag.objects.filter(decision_id__in=ids, kind__in=("form", "means"))
-        .values_list("kind", "code")
-        .annotate(n=Count("decision_id", distinct=True))
-    )
-    for kind in ("form", "means"):
-        pairs = [(c, n) for k, c, n in tags if k == kind]
-        out[kind] = _rows(pairs, {c: taxonomy.label(kind, c) for c, _ in pairs})
-    victims = Party.objects.filter(decision_id__in=ids, role=PartyRole.VICTIM)
-    nat = victims.values_list("nationality__iso3").annotate(n=Count("decision_id", distinct=True))
-    out["victim_nationality"] = _rows(nat)
-    sexes = victims.values_list("sex").annotate(n=Count("decision_id", distinct=True))
-    out["victim_sex"] = _rows(sexes)
-    return out
 
 
 def counts_by(field_name: str, user: Any = None) -> list[tuple[Any, int]]:

@@ -186,8 +186,20 @@ def snippet(text: str, stems: set[str], width: int = 30, language: str = "en") -
     if not words:
         return ""
 
+    # Snowball only rewrites endings (accents aside, which _fold removes): a word whose first
+    # folded letter starts no query stem cannot match, and is not stemmed in three languages.
+    initials = {s[:1] for s in stems}
+    seen: dict[str, bool] = {}
+
     def hit(w: str) -> bool:
-        return bool(stems) and any(cached_stem(w, lang) in stems for lang in LANGUAGES)
+        found = seen.get(w)
+        if found is None:
+            found = seen[w] = (
+                bool(stems)
+                and _fold(w[:1])[:1] in initials
+                and any(cached_stem(w, lang) in stems for lang in LANGUAGES)
+            )
+        return found
 
     first = next((i for i, m in enumerate(words) if hit(m.group())), 0)
     start = max(0, first - width // 3)
