@@ -45,3 +45,16 @@ POLICY["caseimport"] = {
     "list": rule(OK, OK),
     "retrieve own": rule(404, 404, **_READERS),
 }
+
+# Record linkage (tests/cases/test_linkage_api.py covers rows of other organisations). Lists are
+# scoped (empty, 200, for roles without linkage); a decision is created by the linkage roles only
+# (an empty body: 400), never by read-only members, administrators, fund officers or reviewers.
+_LINKERS = {
+    "superuser": 400,
+    "case_worker": 400,
+    "national_focal_point": 400,
+    "secretariat_analyst": 400,
+}
+POLICY["caselinkagerun"] = {"list": rule(OK, OK)}
+POLICY["casereviewpair"] = {"list": rule(OK, OK)}
+POLICY["casematchdecision"] = {"list": rule(OK, OK), "create": rule(403, 403, **_LINKERS)}
