@@ -265,6 +265,8 @@ PALERMO_FIELD_KEYS = [
 ]
 PALERMO_FIELD_KEY_FILE = os.environ.get("PALERMO_FIELD_KEY_FILE", "")
 PALERMO_BLIND_INDEX_KEY = os.environ.get("PALERMO_BLIND_INDEX_KEY", "")
+# A linkage run silent for this long is shown as stopped and no longer blocks a new run.
+PALERMO_LINKAGE_STALL_SECONDS = int(os.environ.get("PALERMO_LINKAGE_STALL_SECONDS", "900"))
 # Estimation runs from the web (synchronous): bigger jobs go through `palermo mse estimate`.
 PALERMO_MSE_MAX_UPLOAD_BYTES = int(os.environ.get("PALERMO_MSE_MAX_UPLOAD_BYTES", str(1024 * 1024)))
 PALERMO_MSE_MAX_LISTS = int(os.environ.get("PALERMO_MSE_MAX_LISTS", "10"))
