@@ -21,10 +21,10 @@ def test_febrl4_and_febrl3_clear_text() -> None:
 
     records, truth = febrl.febrl4()
     result = link(records, LinkageOptions(link_only=True))
-    assert pair_scores(result.pairs, truth, 0.95)["f1"] >= 0.99
+    assert pair_scores(result.pairs, truth, 0.95)["f1"] >= 0.998  # issue 5 goal
     records, truth = febrl.febrl3()
     result = link(records)
-    assert pair_scores(result.pairs, truth, 0.95)["f1"] >= 0.97
+    assert pair_scores(result.pairs, truth, 0.95)["f1"] >= 0.99  # issue 5 goal
 
 
 @pytest.mark.slow

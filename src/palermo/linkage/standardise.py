@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import jellyfish
+import numpy as np
 import pandas as pd
 from anyascii import anyascii
 
@@ -47,6 +48,8 @@ DERIVED = (
     "sex",
     "nationality",
     "address",
+    "addr_num",
+    "addr_sorted",
     "postcode",
     "city",
     "phone",
@@ -123,20 +126,24 @@ def canonical_given(token: str) -> str:
     return NICKNAMES.get(token, token)
 
 
-def _blank(series: pd.Series) -> pd.Series:
-    """Strings with missing markers turned into None (pandas NA handled)."""
-    as_text = series.astype(object).map(lambda v: None if v is None or v != v else str(v).strip())
-    lowered = as_text.map(lambda v: v.lower() if isinstance(v, str) else "")
-    return as_text.where(~lowered.isin(_MISSING), None)
+def _text(value: object) -> str | None:
+    """One raw value as stripped text; None for missing values and missing markers ("n/a")."""
+    if value is None or value != value:  # None, NaN, pd.NA-free after factorize
+        return None
+    text = str(value).strip()
+    return None if text.lower() in _MISSING else text
 
 
 def _map_unique(series: pd.Series, func: Callable[[str], str | None]) -> pd.Series:
-    """Apply ``func`` once per distinct non-missing value; missing stays None."""
-    values = _blank(series)
-    uniques = values.dropna().unique()
-    mapping = {u: func(str(u)) for u in uniques}
-    out = [mapping.get(v) or None if isinstance(v, str) else None for v in values.tolist()]
-    return pd.Series(out, index=series.index, dtype=object)
+    """Apply ``func`` once per distinct non-missing value; missing stays None.
+
+    ``pd.factorize`` finds the distinct values in C, so a million rows cost one pass plus Python
+    work per distinct value only (about 30 s were spent per million rows in per-row lambdas).
+    """
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    mapped = [None if (t := _text(u)) is None else (func(t) or None) for u in uniques]
+    lookup = np.array([*mapped, None], dtype=object)  # code -1 (missing) reads the last slot
+    return pd.Series(lookup[codes], index=series.index, dtype=object)
 
 
 def _tokens(text: str | None) -> list[str]:
@@ -215,12 +222,11 @@ def standardise_dates(series: pd.Series) -> pd.DataFrame:
     Strings, not integers, because Splink compares them in SQL on DuckDB and Spark alike and
     nullable integers do not survive every route into Spark.
     """
-    values = _blank(series)
-    parsed = {u: parse_partial_date(str(u)) for u in values.dropna().unique()}
-    none3: tuple[int | None, int | None, int | None] = (None, None, None)
-    triples = [parsed.get(v, none3) if isinstance(v, str) else none3 for v in values.tolist()]
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
     rows: list[tuple[str | None, ...]] = []
-    for y, m, d in triples:
+    for value in uniques:
+        text = _text(value)
+        y, m, d = parse_partial_date(text) if text else (None, None, None)
         year = f"{y:04d}" if y else None
         month = f"{m:02d}" if m else None
         day = f"{d:02d}" if d else None
@@ -233,9 +239,18 @@ def standardise_dates(series: pd.Series) -> pd.DataFrame:
                 f"{year}-{month}" if year and month else None,
             )
         )
-    frame = pd.DataFrame(rows, columns=["dob", "dob_year", "dob_month", "dob_day", "dob_ym"])
-    frame.index = series.index
-    return frame.astype(object).where(frame.notna(), None)
+    rows.append((None,) * 5)  # code -1: missing
+    table = np.array(rows, dtype=object).reshape(len(rows), 5)[codes]
+    columns = ["dob", "dob_year", "dob_month", "dob_day", "dob_ym"]
+    return pd.DataFrame(table, columns=columns, index=series.index, dtype=object)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _street_number(address: str) -> str | None:
+    found = _NUMBER.search(address)
+    return found.group(0) if found else None
 
 
 def _phone(value: str) -> str | None:
@@ -264,6 +279,10 @@ def standardise(records: pd.DataFrame) -> pd.DataFrame:
         records["nationality"], lambda v: v.strip().upper()[:3] or None
     )
     out["address"] = _map_unique(records["address"], clean_address)
+    # the street number alone: with the suburb or postcode area it still finds a person whose
+    # street name and names are both misspelt (FEBRL's typical hard case)
+    out["addr_num"] = _map_unique(out["address"], _street_number)
+    out["addr_sorted"] = _map_unique(out["address"], lambda v: " ".join(sorted(v.split())))
     out["postcode"] = _map_unique(
         records["postcode"], lambda v: re.sub(r"[^0-9A-Za-z]", "", v).upper() or None
     )
