@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from cryptography.fernet import MultiFernet
 from django.db import connection
 from django.utils import timezone
@@ -32,7 +33,8 @@ from django.utils import timezone
 from palermo.cases import vault
 from palermo.cases.fields import IDENTIFIER_FIELDS, RECORD_ID_COLUMNS, TYPED_COLUMNS
 from palermo.cases.models import CaseRecord, ImportBatch, Source
-from palermo.htcds import ColumnPlan, map_chunk
+from palermo.htcds import ColumnPlan, map_chunk, table_to_frame
+from palermo.htcds.validation import Chunk
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LOCATION = "vic_LocationOfExploitation"
@@ -100,15 +102,16 @@ class Writer:
         # Columns the file does not fill take the model's defaults (fields added later too).
         self.base: dict[str, Any] = {f.attname: f.get_default() for f in self.fields}
         self.base.update(source_id=source.pk, batch_id=batch.pk)
-        for name in ("created_at", "updated_at"):
-            self.base[name] = CaseRecord._meta.get_field(name).get_db_prep_save(now, connection)
+        stamps = [f for f in self.fields if f.attname in ("created_at", "updated_at")]
+        for stamp in stamps:
+            self.base[stamp.attname] = stamp.get_db_prep_save(now, connection)
         self.base["extra"] = "{}"
         self.index_key = vault._index_key()  # one derivation, not one per row
         self.source_tag = str(source.pk).encode()
         self.postgres = connection.vendor == "postgresql"
         qn = connection.ops.quote_name
         self.table = qn(CaseRecord._meta.db_table)
-        self.columns = ", ".join(qn(f.column) for f in self.fields)
+        self.columns = ", ".join(qn(str(f.column)) for f in self.fields)
         self.cache_size: int | None = None
         if self.postgres:
             with connection.cursor() as cursor:
@@ -121,8 +124,10 @@ class Writer:
                 self.cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0]
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
-    def __call__(self, chunk: pd.DataFrame, plan: ColumnPlan, first: int) -> None:
+    def __call__(self, chunk: Chunk, plan: ColumnPlan, first: int) -> None:
         """Insert one validated chunk; ``first`` is the number of rows before it in the file."""
+        if isinstance(chunk, pa.Table):
+            chunk = table_to_frame(chunk)
         rows = self.rows(chunk, plan, first)
         if rows:
             self.insert(rows)

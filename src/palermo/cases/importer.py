@@ -23,7 +23,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +36,7 @@ from palermo.cases.readers import (
     FileRejected,
     check_file,
     chunk_factory,
+    chunk_rows,
     limit,
     max_rows,
     sha256,
@@ -47,9 +48,10 @@ from palermo.htcds import (
     header_problems,
     plan_columns,
 )
+from palermo.htcds.validation import Chunk, column_names
 
 Progress = Callable[[str, int, int], None]  # phase, rows done, rows in total (0 = unknown)
-Sink = Callable[[pd.DataFrame, ColumnPlan, int], None]  # chunk, plan, rows before the chunk
+Sink = Callable[[Chunk, ColumnPlan, int], None]  # chunk, plan, rows before the chunk
 
 
 def progress_key(batch_id: int) -> str:
@@ -104,7 +106,7 @@ def _scheme(report: ValidationReport, source: Source) -> str:
 
 
 def scan(
-    chunks: Callable[[], Iterator[pd.DataFrame]],
+    chunks: Callable[[], Iterator[Chunk]],
     mapping: dict[str, str] | None,
     progress: Progress | None = None,
     sink: Sink | None = None,
@@ -119,13 +121,14 @@ def scan(
     plan: ColumnPlan | None = None
     phase = "validating" if sink is None else "importing"
     for chunk in chunks():
-        if rows + len(chunk) > max_rows():
+        size = chunk.num_rows if isinstance(chunk, pa.Table) else len(chunk)
+        if rows + size > max_rows():
             raise FileRejected(
                 f"more than {max_rows():,} rows (PALERMO_IMPORT_MAX_ROWS); split the file"
             )
         header = []
         if plan is None:
-            plan = report.plan = plan_columns([str(c) for c in chunk.columns], mapping or None)
+            plan = report.plan = plan_columns(column_names(chunk), mapping or None)
             header = header_problems(plan)
         # Every reader yields str cells (readers.py), so the per-cell type check is skipped.
         for problem in chain(header, chunk_problems(chunk, plan, rows + 2, trusted=True)):
@@ -133,8 +136,12 @@ def scan(
             if len(problems) < keep:
                 problems.append(problem._asdict())
         if sink is not None and not count:
-            sink(chunk, plan, rows)
-        rows += len(chunk)
+            step = chunk_rows()  # the memory bound of the conversion and insert
+            for start in range(0, size, step):
+                sink(_rows(chunk, start, step), plan, rows + start)
+                if progress:
+                    progress(phase, rows + min(start + step, size), 0)
+        rows += size
         report.rows = rows
         if progress:
             progress(phase, rows, 0)
@@ -143,8 +150,16 @@ def scan(
     return report, problems
 
 
+def _rows(chunk: Chunk, start: int, count: int) -> Chunk:
+    return (
+        chunk.slice(start, count)
+        if isinstance(chunk, pa.Table)
+        else chunk.iloc[start : start + count]
+    )
+
+
 def validate_file(
-    chunks: Callable[[], Iterator[pd.DataFrame]],
+    chunks: Callable[[], Iterator[Chunk]],
     mapping: dict[str, str] | None,
     progress: Progress | None = None,
 ) -> tuple[ValidationReport, list[dict[str, Any]]]:

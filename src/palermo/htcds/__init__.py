@@ -22,6 +22,8 @@ from palermo.htcds.validation import (
     header_problems,
     iter_problems,
     read_chunks,
+    read_table_chunks,
+    table_to_frame,
     validate,
 )
 
@@ -44,6 +46,8 @@ __all__ = [
     "map_chunk",
     "plan_columns",
     "read_chunks",
+    "read_table_chunks",
+    "table_to_frame",
     "to_htcds",
     "validate",
     "write_htcds_csv",

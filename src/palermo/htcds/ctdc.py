@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from palermo.htcds.columns import (
     ColumnPlan,
@@ -21,7 +22,15 @@ from palermo.htcds.columns import (
     load_ctdc_mapping,
     plan_columns,
 )
-from palermo.htcds.validation import DEFAULT_CHUNK, Source, _as_text, _chunks
+from palermo.htcds.validation import (
+    DEFAULT_CHUNK,
+    Chunk,
+    Source,
+    _as_text,
+    _chunks,
+    column_names,
+    table_to_frame,
+)
 
 AGE_BANDS: tuple[str, ...] = (
     "0--8",
@@ -87,11 +96,13 @@ def _convert(
     return np.asarray(np.array(conv, dtype=object)[codes], dtype=object)
 
 
-def map_chunk(chunk: pd.DataFrame, plan: ColumnPlan, trusted: bool = False) -> pd.DataFrame:
+def map_chunk(chunk: Chunk, plan: ColumnPlan, trusted: bool = False) -> pd.DataFrame:
     """One chunk in HTCDS columns (fields the source lacks are absent, not blank).
 
     ``trusted``: every cell is already a ``str`` (as ``read_chunks`` yields), see ``_as_text``.
     """
+    if isinstance(chunk, pa.Table):
+        chunk, trusted = table_to_frame(chunk), True
     fields = all_fields()
     order = load_ctdc_mapping().single_choice_order
     by_position = {str(c): i for i, c in enumerate(chunk.columns)}
@@ -146,5 +157,5 @@ def to_htcds(
     plan: ColumnPlan | None = None
     for chunk in _chunks(source, chunksize):
         if plan is None:
-            plan = plan_columns([str(c) for c in chunk.columns], saved_mapping)
+            plan = plan_columns(column_names(chunk), saved_mapping)
         yield map_chunk(chunk, plan)

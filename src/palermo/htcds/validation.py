@@ -8,6 +8,7 @@ first record row 2), the source column, the HTCDS field, the value, the rule and
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,12 +17,16 @@ from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from palermo.htcds.columns import ColumnPlan, ColumnSpec, plan_columns
 from palermo.htcds.standard import Standard
 
 DEFAULT_CHUNK = 200_000
-Source: TypeAlias = str | PathLike[str] | pd.DataFrame | Iterable[pd.DataFrame]
+Chunk: TypeAlias = pd.DataFrame | pa.Table
+Source: TypeAlias = str | PathLike[str] | pd.DataFrame | Iterable[Chunk]
 
 
 class Problem(NamedTuple):
@@ -92,7 +97,71 @@ def read_chunks(
         raise ValueError(f"{path}: {exc}") from exc
 
 
-def _chunks(source: Source, chunksize: int) -> Iterator[pd.DataFrame]:
+def read_table_chunks(
+    path: str | PathLike[str], chunksize: int = DEFAULT_CHUNK
+) -> Iterator[pa.Table]:
+    """A CSV as Arrow tables of ``chunksize`` rows, every column a non-null string ("" = blank).
+
+    Arrow's reader builds no Python object per cell, so reading and checking cost about what
+    ``pandas.read_csv`` costs; ``table_to_frame`` gives the text DataFrame when one is needed.
+    The header is read with ``csv`` (verbatim names, a UTF-8 BOM dropped).
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
+        ) from exc
+    if not header:
+        raise ValueError(f"{path}: no header row (the file is empty)")
+    types = {name: pa.string() for name in header}
+    try:
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        count, sent = 0, False
+        for batch in reader:
+            pending.append(batch)
+            count += batch.num_rows
+            while count >= chunksize:
+                table = pa.Table.from_batches(pending, reader.schema)
+                yield table.slice(0, chunksize)
+                sent = True
+                rest = table.slice(chunksize)
+                pending, count = rest.to_batches(), rest.num_rows
+        if count or not sent:
+            yield pa.Table.from_batches(pending, reader.schema)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc):
+            raise ValueError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8 CSV") from exc
+        raise ValueError(f"{path}: {_ragged(path, len(header)) or exc}") from exc
+
+
+def _ragged(path: str | PathLike[str], width: int) -> str:
+    """Where Arrow's parse error is: the first record whose number of fields is wrong."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        for record in reader:
+            if record and len(record) != width:
+                return f"line {reader.line_num}: expected {width} fields, saw {len(record)}"
+    return ""
+
+
+def table_to_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow chunk as the text DataFrame ``read_chunks`` would give (object str cells)."""
+    frame = pd.DataFrame({i: col.to_numpy() for i, col in enumerate(table.columns)}, dtype=object)
+    frame.columns = pd.Index(table.column_names, dtype=object)
+    return frame
+
+
+def _chunks(source: Source, chunksize: int) -> Iterator[Chunk]:
     if isinstance(source, pd.DataFrame):
         for start in range(0, max(len(source), 1), chunksize):
             yield source.iloc[start : start + chunksize]
@@ -100,6 +169,11 @@ def _chunks(source: Source, chunksize: int) -> Iterator[pd.DataFrame]:
         yield from read_chunks(source, chunksize)
     else:
         yield from source
+
+
+def column_names(chunk: Chunk) -> list[str]:
+    names = chunk.column_names if isinstance(chunk, pa.Table) else chunk.columns
+    return [str(c) for c in names]
 
 
 def header_problems(plan: ColumnPlan) -> list[Problem]:
@@ -148,12 +222,22 @@ def column_problems(
         bad = check.bad(uniques[candidates])
         verdict[candidates[bad]] = i
         candidates = candidates[~bad]
+    yield from _emit(spec, verdict, codes, uniques, first_row)
+
+
+def _emit(
+    spec: ColumnSpec,
+    verdict: np.ndarray[Any, Any],
+    codes: np.ndarray[Any, Any],
+    uniques: Any,
+    first_row: int,
+) -> Iterator[Problem]:
+    """The problems of the rows whose value failed a check (``verdict``: the check's index)."""
     if (verdict < 0).all():
         return
-    rows = np.flatnonzero(verdict[codes] >= 0)
-    for r in rows:
+    for r in np.flatnonzero(verdict[codes] >= 0):
         check = spec.checks[verdict[codes[r]]]
-        value = str(uniques[codes[r]])
+        value = str(uniques[int(codes[r])])
         yield Problem(
             first_row + int(r),
             spec.column,
@@ -164,14 +248,78 @@ def column_problems(
         )
 
 
+def arrow_column_problems(
+    spec: ColumnSpec, column: pa.ChunkedArray, first_row: int
+) -> Iterator[Problem]:
+    """``column_problems`` on an Arrow string column: dictionary-encoded in C, each check's fast
+    pass on the distinct values, the exact Python check only on the values it did not clear."""
+    array = column.combine_chunks()
+    if all(check.fast is not None for check in spec.checks):
+        yield from _direct(spec, array, first_row)
+        return
+    encoded = pc.dictionary_encode(array)
+    uniques, codes = encoded.dictionary, encoded.indices.to_numpy()
+    missing = pa.array(sorted(spec.missing), type=pa.string())
+    present = ~np.asarray(pc.is_in(uniques, value_set=missing).to_numpy(zero_copy_only=False))
+    verdict = np.full(len(uniques), -1, dtype=np.int16)
+    candidates = np.flatnonzero(present)
+    for i, check in enumerate(spec.checks):
+        if not len(candidates):
+            break
+        unsure = np.arange(len(candidates))
+        if check.fast is not None:
+            unsure = np.flatnonzero(~check.fast(uniques.take(pa.array(candidates))))
+        if not len(unsure):
+            continue
+        values = uniques.take(pa.array(candidates[unsure])).to_numpy(zero_copy_only=False)
+        failed = np.zeros(len(candidates), dtype=np.bool_)
+        failed[unsure[check.bad(np.asarray(values, dtype=object))]] = True
+        verdict[candidates[failed]] = i
+        candidates = candidates[~failed]
+    yield from _emit(spec, verdict, codes, _Lazy(uniques), first_row)
+
+
+def _direct(spec: ColumnSpec, array: pa.Array, first_row: int) -> Iterator[Problem]:
+    """Columns whose every check has a fast pass (lengths, code lists): run on the rows as they
+    are, cheaper than hashing them; the few rows not cleared get the exact checks."""
+    missing = pa.array(sorted(spec.missing), type=pa.string())
+    cleared = np.asarray(pc.is_in(array, value_set=missing).to_numpy(zero_copy_only=False))
+    passed = np.ones(len(array), dtype=np.bool_)
+    for check in spec.checks:
+        assert check.fast is not None
+        passed &= check.fast(array)
+    unsure = np.flatnonzero(~(cleared | passed))
+    if not len(unsure):
+        return
+    values = pd.Series(array.take(pa.array(unsure)).to_numpy(zero_copy_only=False), dtype=object)
+    for problem in column_problems(spec, values, 0, trusted=True):
+        yield problem._replace(row=first_row + int(unsure[problem.row]))
+
+
+class _Lazy:
+    """Index an Arrow array as Python values, only for the (few) bad cells."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    def __getitem__(self, i: int) -> Any:
+        return self.array[i].as_py()
+
+
 def chunk_problems(
-    chunk: pd.DataFrame, plan: ColumnPlan, first_row: int, trusted: bool = False
+    chunk: Chunk, plan: ColumnPlan, first_row: int, trusted: bool = False
 ) -> Iterator[Problem]:
     """Every bad cell of one chunk read with ``plan``; ``first_row`` is its first row's number.
 
-    ``trusted``: every cell is already a ``str`` (``read_chunks`` and the cases readers), so the
+    ``chunk`` is an Arrow table (``read_table_chunks``) or a DataFrame; for a DataFrame,
+    ``trusted`` says every cell is already a ``str`` (``read_chunks``, the cases readers), so the
     per-cell check for numbers and NaN is skipped.
     """
+    if isinstance(chunk, pa.Table):
+        by_name = {str(c): i for i, c in enumerate(chunk.column_names)}
+        for spec in plan.columns:
+            yield from arrow_column_problems(spec, chunk.column(by_name[spec.column]), first_row)
+        return
     by_position = {str(c): i for i, c in enumerate(chunk.columns)}
     for spec in plan.columns:
         yield from column_problems(
@@ -195,9 +343,15 @@ def iter_problems(
     next_row = 2
     if trusted is None:
         trusted = isinstance(source, (str, PathLike))
-    for chunk in _chunks(source, chunksize):
+    # A path is read by Arrow: no Python object per cell (see read_table_chunks).
+    chunks = (
+        read_table_chunks(source, chunksize)
+        if isinstance(source, (str, PathLike))
+        else _chunks(source, chunksize)
+    )
+    for chunk in chunks:
         if plan is None:
-            plan = plan_columns([str(c) for c in chunk.columns], saved_mapping, standard)
+            plan = plan_columns(column_names(chunk), saved_mapping, standard)
             if report is not None:
                 report.plan = plan
             yield from header_problems(plan)
