@@ -38,8 +38,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     summary = queries.fund_summary()
     people = [(y, float(n)) for y, n in data["people_per_year"].items()]
     kinds = dict(DonorKind.choices)
+    # One cell per donor kind, in the header's order; amounts stay Decimal and are formatted per
+    # language in the template.
     money_rows = [
-        {"year": year, **{k: f"{v:,.2f}" for k, v in by_kind.items()}}
+        {"year": year, "cells": [by_kind.get(k) for k in kinds]}
         for year, by_kind in data["money_in"].items()
     ]
     audit(request, LogType.ACCESS, "fund.dashboard.read", object_type="fund.Summary")
