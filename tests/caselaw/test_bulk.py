@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 
 from palermo.caselaw import benchmarks, index, queries, services
@@ -84,3 +86,11 @@ def test_benchmark_reports_figures_and_baselines_and_rolls_back(countries: Any) 
     for key in ("index_rate", "index_rate_cpu", "bare_index_rate", "search_p95_ms", "bare_p95_ms"):
         assert measured[key] > 0, key
     assert Decision.objects.count() == before
+
+
+def test_reindex_rebuilds_what_the_bulk_path_wrote(make: Callable[..., int]) -> None:
+    pk = make("r", "Forced begging ring", summary_en="Children forced to beg.")
+    index.clear()
+    assert queries.search(None, "begging").total == 0
+    call_command("caselaw", "reindex", "--json", stdout=io.StringIO())
+    assert [h.decision.pk for h in queries.search(None, "begging").hits] == [pk]
