@@ -75,7 +75,7 @@ def insert(objs: Sequence[models.Model]) -> None:
     # Table and column names come from the model's metadata; values are bound parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         model._meta.db_table,
-        ", ".join(connection.ops.quote_name(f.column) for f in fields),
+        ", ".join(connection.ops.quote_name(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
     with connection.cursor() as cursor:
@@ -87,7 +87,7 @@ def insert_decisions(decisions: Sequence[Decision], stems: Sequence[tuple[str, s
     if not decisions:
         return
     fields = _fields(Decision)
-    columns = [connection.ops.quote_name(f.column) for f in fields]
+    columns = [connection.ops.quote_name(str(f.column)) for f in fields]
     marks = ["%s"] * len(fields)
     rows = _rows(decisions, fields)
     if index.is_postgres():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,7 +165,7 @@ def search(
     return SearchResult(query, total, hits, found)
 
 
-def _hits(scored: list[tuple[int, float | None]], parsed: text.ParsedQuery) -> list[Hit]:
+def _hits(scored: Sequence[tuple[int, float | None]], parsed: text.ParsedQuery) -> list[Hit]:
     """The page's decisions (one query, without the heavy columns) with their snippets."""
     page = [pk for pk, _ in scored]
     by_id = (
