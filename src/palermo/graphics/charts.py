@@ -65,6 +65,15 @@ def nice_ticks(maximum: float, count: int = 5) -> list[float]:
     return [i * step for i in range(round(top / step) + 1)]
 
 
+def left_margin(ticks: Sequence[float], char_width: float = 7.0) -> float:
+    """Room for the widest y-axis label (digits with group separators) left of the plot.
+
+    A fixed margin cut "1,500,000" to "500,000" on money charts: the plot now moves right instead.
+    """
+    widest = max((len(f"{t:,.0f}") for t in ticks), default=1)
+    return max(MARGIN_LEFT, widest * char_width + 12.0)
+
+
 def _label_every(n: int, room: float, per_label: float = 34.0) -> int:
     """Show every k-th category label so that labels never overlap."""
     return max(1, math.ceil(n * per_label / room)) if n else 1
@@ -79,16 +88,17 @@ def bar_chart(
     chart.baseline = height - MARGIN_BOTTOM
     if not points:
         return chart
-    plot_w = chart.right - MARGIN_LEFT
     plot_h = chart.baseline - MARGIN_TOP
     ticks = nice_ticks(max(v for _, v in points))
     top = ticks[-1]
+    chart.left = left_margin(ticks)
+    plot_w = chart.right - chart.left
     chart.y_ticks = [Tick(t, chart.baseline - plot_h * t / top) for t in ticks]
     slot = plot_w / len(points)
     every = _label_every(len(points), plot_w)
     for i, (label, value) in enumerate(points):
         h = plot_h * value / top
-        x = MARGIN_LEFT + i * slot
+        x = chart.left + i * slot
         chart.bars.append(
             Bar(
                 label=label,
@@ -117,11 +127,12 @@ def line_chart(
     chart.baseline = height - MARGIN_BOTTOM
     if not points:
         return chart
-    plot_w = chart.right - MARGIN_LEFT
     plot_h = chart.baseline - MARGIN_TOP
     low = 0.0 if y_min is None else y_min
     ticks = nice_ticks(max(v for _, v in points) - low if y_max is None else y_max - low)
     top = low + ticks[-1]
+    chart.left = left_margin([low + t for t in ticks])
+    plot_w = chart.right - chart.left
     chart.y_ticks = [Tick(low + t, chart.baseline - plot_h * t / (top - low)) for t in ticks]
     years = [x for x, _ in points]
     first, last = min(years), max(years)
@@ -129,9 +140,7 @@ def line_chart(
 
     def xpos(year: int) -> float:
         return (
-            MARGIN_LEFT + plot_w * (year - first) / span
-            if last > first
-            else MARGIN_LEFT + plot_w / 2
+            chart.left + plot_w * (year - first) / span if last > first else chart.left + plot_w / 2
         )
 
     coords = []

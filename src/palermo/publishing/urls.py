@@ -3,12 +3,20 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.models import Role
 from palermo.publishing import views
 from palermo.ui.navigation import NavItem
 
 app_name = "publishing"
 url_prefix = "reports"
-nav_items = [NavItem("publishing:index", _("Report"), order=70, login=True)]
+nav_items = [
+    NavItem(
+        "publishing:index",
+        _("Report"),
+        order=70,
+        roles=(Role.PLATFORM_ADMIN, Role.SECRETARIAT_ANALYST),
+    )
+]
 urlpatterns = [
     path("", views.index, name="index"),
     path("preview/", views.preview, name="preview"),

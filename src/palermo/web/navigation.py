@@ -16,6 +16,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from palermo.accounts.permissions import has_role
 from palermo.ui.navigation import NavItem
 
 
@@ -34,7 +35,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
     links = []
     for item in _app_items():
-        if item.login and not signed_in:
+        if (item.login or item.roles) and not signed_in:
+            continue
+        if item.roles and not has_role(request.user, *item.roles):
             continue
         try:
             url = reverse(item.url_name)
