@@ -73,10 +73,21 @@ class Command(BaseCommand):
                 f"{r.name:<20}{r.read:>9}{r.inserted:>10}{r.updated:>9}{r.unchanged:>11}"
                 f"{r.deleted:>9}{r.skipped:>9}"
             )
+        # Regional aggregates (World Bank, WPP) and areas outside M49 (Kosovo, Channel Islands) are
+        # expected not to match: list them only when asked (-v 2), count them otherwise.
         for r in reports:
-            if r.unmatched:
-                self.stdout.write(
-                    f"\n{r.name}: {sum(r.unmatched.values())} row(s) not matched to a country:"
-                )
+            if not r.unmatched:
+                continue
+            self.stdout.write(
+                f"{r.name}: {sum(r.unmatched.values())} row(s) of aggregates or areas outside M49 "
+                "not loaded (expected; -v 2 lists them)"
+            )
+            if options.get("verbosity", 1) >= 2:
                 for what, n in sorted(r.unmatched.items()):
                     self.stdout.write(f"  {n:>6}  {what}")
+        countries = next((r for r in reports if r.name == "countries"), None)
+        if countries is not None and countries.inserted > countries.read:
+            self.stdout.write(
+                "countries: 'inserted' counts regions and the European Union as well as the "
+                "country rows read"
+            )
