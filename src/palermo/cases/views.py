@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from palermo import tabular
 from palermo.accounts.events import audit
 from palermo.accounts.models import LogType
-from palermo.cases import importer, queries, services, stats
+from palermo.cases import display, importer, queries, services, stats
 from palermo.cases.forms import SourceForm, StatusForm, UploadForm
 from palermo.cases.models import CaseRecord, ImportBatch, ImportStatus
 from palermo.cases.readers import FileRejected, max_bytes
@@ -37,7 +37,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = queries.cases_visible_to(request.user).order_by("-pk")
     page = Paginator(cases, 100).get_page(request.GET.get("page"))
     audit(request, LogType.ACCESS, "cases.case.list", object_type="cases.CaseRecord")
-    return render(request, "cases/list.html", {"page": page})
+    return render(
+        request, "cases/list.html", {"page": page, "rows": display.list_rows(page.object_list)}
+    )
 
 
 @login_required
@@ -65,7 +67,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/detail.html",
-        {"case": case, "data": data, "form": form, "writable": writable},
+        {
+            "case": case,
+            "data": data,
+            "shown": display.case_page(case, data),
+            "form": form,
+            "writable": writable,
+        },
     )
 
 
