@@ -8,6 +8,7 @@ not persons: the same victim seen by two agencies is two records until linkage m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,16 @@ DIMENSIONS: dict[str, Any] = {
     "source": ("source__name", gettext_lazy("Source")),
 }
 TOP = 15  # long tables (countries) show the largest rows; the rest are summed as "other"
+# HTCDS prs_Gender codes in words (the HTCDS 2.0 value labels, the same msgids as the case pages');
+# the codes stay in the data, the exports and the API.
+GENDER_LABELS: dict[str, Any] = {
+    "Feminine": gettext_lazy("Feminine"),
+    "Masculine": gettext_lazy("Masculine"),
+    "TransgenderFeminine": gettext_lazy("Transgender feminine"),
+    "TransgenderMasculine": gettext_lazy("Transgender masculine"),
+    "NonConforming": gettext_lazy("Non-Conforming"),
+    "NonSpecifiedUnknown": gettext_lazy("Not specified or unknown"),
+}
 
 
 @dataclass
@@ -43,13 +54,31 @@ class Breakdown:
     raw: dict[str, int] = field(default_factory=dict)
 
 
-def _label(value: Any) -> str:
-    return _("Not recorded") if value in ("", None) else str(value)
+def _label(value: Any, column: str = "") -> str:
+    """The label a reader sees: translated gender, "0-8" for CTDC's age band "0--8"."""
+    if value in ("", None):
+        return _("Not recorded")
+    if column == "gender" and value in GENDER_LABELS:
+        return str(GENDER_LABELS[value])
+    if column == "age_band":
+        # CTDC writes ranges with a double hyphen (a LaTeX en dash); one hyphen reads right.
+        return str(value).replace("--", "-")
+    return str(value)
 
 
 def counts(cases: QuerySet[CaseRecord], column: str) -> dict[str, int]:
     rows = cases.order_by().values(column).annotate(n=Count("id")).values_list(column, "n")
-    return {_label(v): n for v, n in rows}
+    out: dict[str, int] = {}
+    for v, n in rows:
+        label = _label(v, column)
+        out[label] = out.get(label, 0) + n  # "" and None both read "Not recorded"
+    return out
+
+
+def _natural(label: str) -> tuple[int, str]:
+    """Sort key putting "9-17" before "18-20" (and years in order); other labels last."""
+    digits = re.match(r"\d+", label)
+    return (int(digits.group()) if digits else 10**9, label)
 
 
 def form_counts(cases: QuerySet[CaseRecord]) -> dict[str, int]:
@@ -72,7 +101,9 @@ def form_counts(cases: QuerySet[CaseRecord]) -> dict[str, int]:
 
 
 def _shown(raw: dict[str, int], public: bool, sort_by_label: bool) -> list[tuple[str, str]]:
-    items = sorted(raw.items(), key=(lambda kv: kv[0]) if sort_by_label else (lambda kv: -kv[1]))
+    items = sorted(
+        raw.items(), key=(lambda kv: _natural(kv[0])) if sort_by_label else (lambda kv: -kv[1])
+    )
     if len(items) > TOP and not sort_by_label:
         rest = sum(n for _, n in items[TOP:])
         items = [*items[:TOP], (_("Other"), rest)]

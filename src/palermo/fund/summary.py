@@ -20,9 +20,18 @@ from palermo.fund.models import (
     Grant,
     Payment,
     PeopleAssisted,
+    Service,
 )
 
 ZERO = Decimal("0.00")
+
+
+def theme_label(code: str) -> str:
+    """A project theme (Application.theme, a Service code such as "legal") in words of the active
+    language; a code outside the services is shown as it is, no theme as "—"."""
+    if not code:
+        return "—"
+    return str(Service(code).label) if code in Service.values else code
 
 
 def _money(value: Decimal) -> str:
@@ -142,7 +151,7 @@ def dashboard() -> dict[str, Any]:
     for grant in Grant.objects.select_related("application__country__region"):
         country = grant.application.country
         region = country.region.name() if country and country.region else "—"
-        for bucket, key in ((by_region, region), (by_theme, grant.application.theme or "—")):
+        for bucket, key in ((by_region, region), (by_theme, theme_label(grant.application.theme))):
             bucket[key]["grants"] += 1
             bucket[key]["usd"] += grant.amount_usd
     people = fund_summary()["people_assisted"]

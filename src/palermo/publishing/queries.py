@@ -22,11 +22,19 @@ def can_preview(user: Any) -> bool:
     return can_edit(user)
 
 
-def narrative_keys() -> dict[str, str]:
-    """{key: section title in English} of every narrative place the registered sections declare."""
+def narrative_keys(lang: str | None = None) -> dict[str, str]:
+    """{key: label} of every narrative place the registered sections declare, in ``lang``
+    (default: the active language)."""
+    from django.utils import translation
+
     from palermo.publishing.sections import registry
 
-    return {key: label for section in registry() for key, label in section.narratives.items()}
+    lang = (lang or translation.get_language() or "en")[:2]
+    return {
+        key: section.narrative_label(key, lang)
+        for section in registry()
+        for key in section.narratives
+    }
 
 
 def approved_texts(lang: str) -> dict[str, NarrativeVersion]:

@@ -75,6 +75,7 @@ class Entities(ReportSection):
         "Inter-Agency Coordination Group against Trafficking in Persons",
     }
     narratives = {f"entities.{key}": f"III B. {key}: narrative" for key in _entities()}
+    narratives_fr = {f"entities.{key}": f"III B. {key} : texte" for key in _entities()}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         def paragraphs() -> list[Paragraph]:
@@ -126,6 +127,7 @@ class Icat(ReportSection):
         "en": "Activities of the Inter-Agency Coordination Group against Trafficking in Persons",
     }
     narratives = {"icat": "IV. ICAT: meetings, policy papers, joint statements"}
+    narratives_fr = {"icat": "IV. ICAT : réunions, notes d’orientation, déclarations communes"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         lang = ctx.lang
@@ -198,6 +200,7 @@ class GlobalReport(ReportSection):
         "en": "The Global Report on Trafficking in Persons: an update on research and trend analysis",
     }
     narratives = {"global_report": "V. Global Report: focus of the edition"}
+    narratives_fr = {"global_report": "V. Rapport mondial : thème de l’édition"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         lang = ctx.lang
@@ -249,6 +252,7 @@ class Fund(ReportSection):
         "Persons, Especially Women and Children",
     }
     narratives = {"fund": "VI. Trust fund: mandate and projects"}
+    narratives_fr = {"fund": "VI. Fonds d’affectation spéciale : mandat et projets"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         lang = ctx.lang
@@ -312,6 +316,7 @@ class WorldDay(ReportSection):
         "en": "Awareness-raising: activities to mark the World Day against Trafficking in Persons",
     }
     narratives = {"world_day": "VII. World Day: campaigns and ambassadors"}
+    narratives_fr = {"world_day": "VII. Journée mondiale : campagnes et ambassadeurs"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         lang = ctx.lang
@@ -356,6 +361,7 @@ class Resources(ReportSection):
         "particular at the United Nations Office on Drugs and Crime",
     }
     narratives = {"resources": "VIII. Resources: needs and appeals"}
+    narratives_fr = {"resources": "VIII. Ressources : besoins et appels"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         lang = ctx.lang

@@ -99,6 +99,9 @@ class Introduction(ReportSection):
     label = "I"
     titles = {"fr": "Introduction", "en": "Introduction"}
     narratives = {"introduction": "Introduction: the resolution's requests (after paragraph 1)"}
+    narratives_fr = {
+        "introduction": "Introduction : les demandes de la résolution (après le paragraphe 1)"
+    }
 
     def build(self, ctx: Context) -> list[Paragraph]:
         first = ctx.t(
@@ -181,6 +184,7 @@ def _pillar(key: str, label: str, fr: str, en: str, order: float) -> type[Report
             "parent": "measures",
             "titles": {"fr": fr, "en": en},
             "narratives": {f"measures.{key}": f"III A {label}. {en}"},
+            "narratives_fr": {f"measures.{key}": f"III A {label}. {fr}"},
             "build": build,
         },
     )
@@ -201,6 +205,7 @@ class Evaluation(ReportSection):
         "en": "Towards full implementation: assessing and moving forward",
     }
     narratives = {"evaluation": "III C. Appraisal of the Global Plan of Action"}
+    narratives_fr = {"evaluation": "III C. Évaluation du Plan d’action mondial"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         return self.narrative(ctx, "evaluation")
@@ -213,6 +218,7 @@ class Recommendations(ReportSection):
     label = "IX"
     titles = {"fr": "Recommandations", "en": "Recommendations"}
     narratives = {"recommendations": "IX. Recommendations"}
+    narratives_fr = {"recommendations": "IX. Recommandations"}
 
     def build(self, ctx: Context) -> list[Paragraph]:
         return self.narrative(ctx, "recommendations")

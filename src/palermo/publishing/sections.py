@@ -68,6 +68,8 @@ class ReportSection:
     titles: ClassVar[dict[str, str]]
     # narrative places: {key: English label shown on the editing page}
     narratives: ClassVar[dict[str, str]] = {}
+    # the same places labelled in French, for French pages and the French report's placeholders
+    narratives_fr: ClassVar[dict[str, str]] = {}
     summary: ClassVar[bool] = False  # the unnumbered summary before section I
 
     def title(self, lang: str) -> str:
@@ -76,15 +78,23 @@ class ReportSection:
     def build(self, ctx: Context) -> list[Paragraph]:
         raise NotImplementedError
 
+    @classmethod
+    def narrative_label(cls, key: str, lang: str) -> str:
+        """The label of narrative place ``key`` in ``lang`` (English where no French is given)."""
+        if lang == "fr" and key in cls.narratives_fr:
+            return cls.narratives_fr[key]
+        return cls.narratives[key]
+
     # helpers for subclasses ----------------------------------------------------------------------
 
     def narrative(self, ctx: Context, key: str) -> list[Paragraph]:
         """The approved text of ``key`` as paragraphs, or a visible placeholder when none is."""
         version = ctx.narratives.get(key)
         if version is None:
+            label = self.narrative_label(key, ctx.lang)
             note = ctx.t(
-                f"[Texte à rédiger et à approuver par le secrétariat : « {self.narratives[key]} ».]",
-                f'[Text to be drafted and approved by the secretariat: "{self.narratives[key]}".]',
+                f"[Texte à rédiger et à approuver par le secrétariat : « {label} ».]",
+                f'[Text to be drafted and approved by the secretariat: "{label}".]',
             )
             return [Paragraph([Text(note)], numbered=False, narrative=key)]
         return [Paragraph(linkify(p, ctx.lang), narrative=key) for p in version.paragraphs()]

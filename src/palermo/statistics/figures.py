@@ -9,6 +9,7 @@ from typing import Any
 
 from palermo.graphics import charts, maps
 from palermo.statistics.citizenship import regions
+from palermo.ui.formatting import percent
 
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 # The same rules as static/statistics/figures.css: a downloaded SVG carries them inline, the page
@@ -37,17 +38,18 @@ def for_page(svg: str) -> str:
 
 
 def bars(points: list[tuple[str, float]], title: str) -> str:
-    """Bars of shares (0-1), labelled in per cent."""
+    """Bars of shares (0-1), labelled in per cent in the active language ("58%" / "58 %")."""
     chart = charts.bar_chart([(label, value * 100) for label, value in points])
     body = []
     for bar in chart.bars:
+        shown = escape(percent(bar.value / 100))
         body.append(
             f'<rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
-            f'height="{bar.height:.1f}"><title>{escape(bar.label)}: {bar.value:.0f}%</title></rect>'
+            f'height="{bar.height:.1f}"><title>{escape(bar.label)}: {shown}</title></rect>'
             f'<text class="lbl" x="{bar.label_x:.1f}" y="{chart.baseline + 14:.1f}" '
             f'text-anchor="middle">{escape(bar.label)}</text>'
             f'<text class="lbl" x="{bar.label_x:.1f}" y="{bar.y - 4:.1f}" '
-            f'text-anchor="middle">{bar.value:.0f}%</text>'
+            f'text-anchor="middle">{shown}</text>'
         )
     return _svg(chart.width, chart.height, title, "".join(body))
 

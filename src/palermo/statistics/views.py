@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from palermo import tabular
 from palermo.statistics import engine, figures
@@ -15,12 +15,26 @@ from palermo.statistics.queries import NoRelease, frame, releases
 from palermo.statistics.registry import STATISTICS
 
 LABELS = {
-    "women": _lazy("women"), "girls": _lazy("girls"), "men": _lazy("men"), "boys": _lazy("boys"),
-    "sexual_exploitation": _lazy("sexual exploitation"), "forced_labour": _lazy("forced labour"),
-    "other": _lazy("other forms"), "domestic": _lazy("domestic"),
-    "subregional": _lazy("within the sub-region"), "regional": _lazy("within the region"),
-    "transregional": _lazy("trans-regional"),
-}  # fmt: skip
+    "women": gettext_lazy("women"),
+    "girls": gettext_lazy("girls"),
+    "men": gettext_lazy("men"),
+    "boys": gettext_lazy("boys"),
+    "sexual_exploitation": gettext_lazy("sexual exploitation"),
+    "forced_labour": gettext_lazy("forced labour"),
+    "other": gettext_lazy("other forms"),
+    "domestic": gettext_lazy("domestic"),
+    "subregional": gettext_lazy("within the sub-region"),
+    "regional": gettext_lazy("within the region"),
+    "transregional": gettext_lazy("trans-regional"),
+}
+# engine.METHOD stays English (API, CLI, JSON); the page shows this translatable copy of it, which
+# tests/web/test_french_pages.py keeps identical to the engine's text in English.
+METHOD_TEXT = gettext_lazy(
+    "pooled counts over the countries reporting the breakdown, each on the year asked or else its "
+    "most recent year in the window (shares); unknown left out of numerator and "
+    "denominator; '<5' counted as 2 (range 0-4); regional pseudo-countries in totals, not in "
+    "the number of countries"
+)
 FIGURES = ("victims-sex-age", "victims-form", "flows", "victims-trend", "victims-map", "flow-map")
 
 
@@ -86,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     context: dict[str, Any] = {
         "cards": cards, "year": year, "years": years, "release": f.release,
-        "releases": releases(), "statistics": STATISTICS.values(), "method": engine.METHOD,
+        "releases": releases(), "statistics": STATISTICS.values(), "method": METHOD_TEXT,
     }  # fmt: skip
     return render(request, "statistics/dashboard.html", context)
 

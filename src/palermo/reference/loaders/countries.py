@@ -13,6 +13,9 @@ from palermo.reference.models import UN_LANGUAGES, Country, Region, RegionLevel
 
 M49_FILE = DATA_DIR / "m49" / "unsd_m49_overview_en.csv"
 CODES_FILE = DATA_DIR / "m49" / "datasets_country-codes.csv"
+# UNSD's French names of the 30 M49 regions (curated: the overview file is English only, and CLDR
+# lacks or differs on some, e.g. 419 "Latin America" without the Caribbean).
+REGIONS_FR_FILE = DATA_DIR / "m49" / "unsd_m49_regions_fr.csv"
 # CLDR calls Chinese "zh"; the UNTERM columns use language names.
 UNTERM_LANGUAGES = {
     "ar": "Arabic",
@@ -44,6 +47,23 @@ def _region_names(code: str, english: str) -> dict[str, str]:
     # take its translations only where its English name is the UNSD one.
     names = cldr_names(code)
     return names if names.get("en") == english else {"en": english}
+
+
+def french_region_names(path: Path, english: dict[str, str]) -> dict[str, str]:
+    """{M49 code: UNSD French name}, each row checked against the overview's English name."""
+    out: dict[str, str] = {}
+    for line, row in read_rows(path, required=("m49", "name_en", "name_fr")):
+        code = row["m49"]
+        if code not in english:
+            raise LoadError(path, line, "m49", f"not a region of the M49 overview: {code!r}")
+        if row["name_en"] != english[code]:
+            raise LoadError(
+                path, line, "name_en", f"{row['name_en']!r} is {english[code]!r} in the overview"
+            )
+        if not row["name_fr"].strip():
+            raise LoadError(path, line, "name_fr", "empty French name")
+        out[code] = row["name_fr"].strip()
+    return out
 
 
 def load_countries(data_dir: Path = DATA_DIR) -> LoadReport:
@@ -79,6 +99,11 @@ def load_countries(data_dir: Path = DATA_DIR) -> LoadReport:
                 "parent": parent_code,
                 "names": _region_names(code, name),
             }
+    regions_fr_file = data_dir / REGIONS_FR_FILE.relative_to(DATA_DIR)
+    if regions_fr_file.exists():
+        english = {code: v["names"]["en"] for code, v in regions.items()}
+        for code, name in french_region_names(regions_fr_file, english).items():
+            regions[code]["names"] = {**regions[code]["names"], "fr": name}
     region_report = LoadReport("regions")
     region_desired = {(c): {"level": v["level"], "names": v["names"]} for c, v in regions.items()}
     sync(

@@ -1,4 +1,4 @@
-"""Dates and compact numbers in each language's style, with Babel (CLDR), as UN documents write them.
+"""Dates, compact numbers and percentages in each language's style, with Babel (CLDR), UN style.
 
 Django's own English date format is American ("Dec. 17, 2015"); the UN writes "17 December 2015",
 which is CLDR's en_GB long date; French is CLDR's fr long date ("17 décembre 2015").
@@ -12,6 +12,8 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal
 from django import template
 from django.utils import translation
+
+from palermo.ui.formatting import percent
 
 register = template.Library()
 
@@ -35,3 +37,9 @@ def lcompact(value: float | int | None) -> str:
         return ""
     lang = (translation.get_language() or "en")[:2]
     return format_compact_decimal(value, format_type="short", locale=lang, fraction_digits=1)
+
+
+@register.filter
+def lpercent(value: float | None, digits: int = 0) -> str:
+    """A share (0.58) as ``58%`` / ``58 %`` (French: no-break space before the sign)."""
+    return percent(value, int(digits))
