@@ -6,17 +6,16 @@ validation at most 2x the read). The import (one read of the file: validation of
 mapping, encryption of identifiers, insert in one transaction) is timed once against the same
 read. Since the machine is shared, CPU seconds (``time.process_time``) are reported beside wall
 seconds, with the load average before and after. The work runs inside a transaction that is
-rolled back, so the benchmark leaves the database as it found it. Peak Python-heap memory
-(tracemalloc) is measured in separate passes, since tracing slows allocation: validation over the
-whole file, the import over ``PEAK_ROWS`` rows (memory is bounded by the chunk size, not the file).
+rolled back, so the benchmark leaves the database as it found it. Peak memory (Python heap by
+tracemalloc, Arrow's pool apart: ``palermo.htcds.benchmarks.peak_memory``) is measured in separate
+passes, since tracing slows allocation: validation over the whole file, the import over
+``PEAK_ROWS`` rows (memory is bounded by the chunk size, not the file).
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,21 +25,13 @@ from django.db import connection, transaction
 
 from palermo.bench import BenchResult, benchmark
 from palermo.htcds import write_htcds_csv
+from palermo.htcds.benchmarks import load_average, peak_memory
 
 PEAK_ROWS = 100_000
 
 
 class _Rollback(Exception):
     pass
-
-
-def _peak_mb(func: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    try:
-        func()
-        return round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
-    finally:
-        tracemalloc.stop()
 
 
 def _timed(func: Callable[[], Any]) -> tuple[float, float]:
@@ -65,10 +56,6 @@ def _turn_about(
         runs_a.append(_timed(a))
         runs_b.append(_timed(b))
     return _median(runs_a), _median(runs_b)
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _in_rollback(func: Callable[[], Any]) -> Any:
@@ -104,7 +91,7 @@ def import_csv(quick: bool) -> BenchResult:
     rows = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         path = write_htcds_csv(Path(tmp) / "htcds.csv", rows, seed=4)
-        load_before = _load()
+        load_before = load_average()
         pd.read_csv(path)  # the page cache warm for both
         (read_s, read_cpu), (validate_s, validate_cpu) = _turn_about(
             lambda: pd.read_csv(path), lambda: validate_file(chunk_factory(path), None)
@@ -112,7 +99,7 @@ def import_csv(quick: bool) -> BenchResult:
         box: list[dict[str, Any]] = []
         import_s, import_cpu = _timed(lambda: box.append(_in_rollback(lambda: _import(path))))
         done = box[0]
-        load_after = _load()
+        load_after = load_average()
         small = path
         if rows > PEAK_ROWS:
             small = write_htcds_csv(Path(tmp) / "small.csv", PEAK_ROWS, seed=5)
@@ -135,9 +122,9 @@ def import_csv(quick: bool) -> BenchResult:
             "rows_per_cpu_s": round(rows / import_cpu),
             "load_average_before": load_before,
             "load_average_after": load_after,
-            "peak_mb_validate": _peak_mb(lambda: validate_file(chunk_factory(path), None)),
-            "peak_mb_read_csv": _peak_mb(lambda: pd.read_csv(path)),
-            "peak_mb_import": _peak_mb(lambda: _in_rollback(lambda: _import(small))),
+            "peak_validate": peak_memory(lambda: validate_file(chunk_factory(path), None)),
+            "peak_read_csv": peak_memory(lambda: pd.read_csv(path)),
+            "peak_import": peak_memory(lambda: _in_rollback(lambda: _import(small))),
             "peak_import_rows": min(rows, PEAK_ROWS),
         }
     return BenchResult(

@@ -268,7 +268,7 @@ def arrow_column_problems(
             break
         unsure = np.arange(len(candidates))
         if check.fast is not None:
-            unsure = np.flatnonzero(~check.fast(uniques.take(pa.array(candidates))))
+            unsure = np.flatnonzero(~_bools(check.fast(uniques.take(pa.array(candidates)))))
         if not len(unsure):
             continue
         values = uniques.take(pa.array(candidates[unsure])).to_numpy(zero_copy_only=False)
@@ -282,18 +282,25 @@ def arrow_column_problems(
 def _direct(spec: ColumnSpec, array: pa.Array, first_row: int) -> Iterator[Problem]:
     """Columns whose every check has a fast pass (lengths, code lists): run on the rows as they
     are, cheaper than hashing them; the few rows not cleared get the exact checks."""
-    missing = pa.array(sorted(spec.missing), type=pa.string())
-    cleared = np.asarray(pc.is_in(array, value_set=missing).to_numpy(zero_copy_only=False))
-    passed = np.ones(len(array), dtype=np.bool_)
+    passed: pa.Array | None = None
     for check in spec.checks:
         assert check.fast is not None
-        passed &= check.fast(array)
-    unsure = np.flatnonzero(~(cleared | passed))
+        ok = check.fast(array)
+        passed = ok if passed is None else pc.and_(passed, ok)
+    if passed is None or pc.all(passed).as_py():
+        return  # the common case: one reduction, no array leaves Arrow
+    missing = pa.array(sorted(spec.missing), type=pa.string())
+    cleared = pc.or_(passed, pc.is_in(array, value_set=missing))
+    unsure = np.flatnonzero(~_bools(cleared))
     if not len(unsure):
         return
     values = pd.Series(array.take(pa.array(unsure)).to_numpy(zero_copy_only=False), dtype=object)
     for problem in column_problems(spec, values, 0, trusted=True):
         yield problem._replace(row=first_row + int(unsure[problem.row]))
+
+
+def _bools(array: pa.Array) -> np.ndarray[Any, Any]:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
 class _Lazy:
