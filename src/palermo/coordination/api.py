@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -119,11 +121,46 @@ class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
             raise PermissionDenied(str(exc)) from None
 
 
+class EntityTotalsSerializer(serializers.Serializer[Any]):
+    """One entity's totals (queries.EntityTotals), for the OpenAPI schema."""
+
+    organisation_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    records = serializers.IntegerField()
+    activities = serializers.IntegerField()
+    participants_trained = serializers.IntegerField()
+    victims_identified = serializers.IntegerField()
+    victims_assisted = serializers.IntegerField()
+    suspects_arrested = serializers.IntegerField()
+    countries_reached = serializers.IntegerField(help_text="not additive: a lower bound")
+    by_kind = serializers.DictField(child=serializers.IntegerField(), help_text="kind -> records")
+
+
+# many=False: the ``list`` action returns one object, not an array.
+@extend_schema_serializer(many=False)
+class ActivityTotalsSerializer(serializers.Serializer[Any]):
+    """queries.ActivityTotals.as_dict(), for the OpenAPI schema."""
+
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    entities = EntityTotalsSerializer(many=True)
+    total = EntityTotalsSerializer()
+
+
 class ActivityTotalsViewSet(viewsets.ViewSet):
     """Totals by entity for ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (section III B of the report)."""
 
     permission_classes = [CanEditCoordination]
 
+    @extend_schema(
+        operation_id="coordination_activity_totals",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="first day (YYYY-MM-DD)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="last day (YYYY-MM-DD)"),
+        ],
+        responses=ActivityTotalsSerializer,
+    )
     def list(self, request: Request) -> Response:
         try:
             start = (

@@ -15,6 +15,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -196,12 +198,89 @@ class GrantViewSet(AuditedReadOnly):
         return queries.grants_visible_to(self.request.user)
 
 
+# Response shapes of the two figure endpoints, for the OpenAPI schema only (the views return the
+# dicts of ledger.check() and summary.fund_summary()). many=False: a ``list`` action that returns
+# one object, not an array.
+def _usd() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+
+@extend_schema_serializer(many=False)
+class LedgerCheckSerializer(serializers.Serializer[Any]):
+    reconciles = serializers.BooleanField(help_text="True when the ledger has no problem")
+    contributions_usd = _usd()
+    payments_usd = _usd()
+    balance_usd = _usd()
+    ledger_balance_usd = _usd()
+    entries = serializers.IntegerField()
+    head = serializers.CharField(help_text="hash at the head of the ledger chain")
+    problems = serializers.ListField(
+        child=serializers.DictField(), help_text="{table, id, problem, ...details}"
+    )
+
+
+class DonorsOfKindSerializer(serializers.Serializer[Any]):
+    donors = serializers.IntegerField()
+    usd = _usd()
+
+
+class CallSummarySerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    priorities = serializers.ListField(child=serializers.CharField())
+    applications = serializers.IntegerField()
+    grants = serializers.IntegerField()
+
+
+class GrantTotalsSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    amount_usd = _usd()
+
+
+class PeopleAssistedSerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    per_year = serializers.DictField(child=serializers.IntegerField(), help_text="year -> people")
+    average_per_year = serializers.IntegerField()
+    by_sex = serializers.DictField(child=serializers.IntegerField())
+    by_age_group = serializers.DictField(child=serializers.IntegerField())
+    by_service = serializers.DictField(child=serializers.IntegerField())
+
+
+class BoardMemberSummarySerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    chair = serializers.BooleanField()
+    term = serializers.CharField(help_text="first-last year")
+
+
+@extend_schema_serializer(many=False)
+class FundSummarySerializer(serializers.Serializer[Any]):
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField()
+    currency = serializers.CharField()
+    contributions_usd = _usd()
+    contributions_usd_cumulative = _usd()
+    donors_by_type = serializers.DictField(
+        child=DonorsOfKindSerializer(), help_text="donor kind -> donors and USD"
+    )
+    donors_by_type_period = serializers.DictField(child=DonorsOfKindSerializer())
+    payments_usd_cumulative = _usd()
+    balance_usd = _usd()
+    calls = CallSummarySerializer(many=True)
+    grants = GrantTotalsSerializer()
+    ngos_funded = serializers.IntegerField()
+    people_assisted = PeopleAssistedSerializer()
+    board = BoardMemberSummarySerializer(many=True)
+
+
 class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """``GET /api/fund/ledger/``: the reconciliation (balances and problems), as ledger-check."""
 
     queryset = Contribution.objects.none()
     permission_classes = [IsFundManager]
 
+    @extend_schema(operation_id="fund_ledger_check", responses=LedgerCheckSerializer)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         audit(request, LogType.ACCESS, "fund.ledger.read", object_type="fund.LedgerEntry")
         return Response(ledger.check().as_dict())
@@ -222,6 +301,14 @@ class SummaryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: i
     queryset = Contribution.objects.none()
     permission_classes = [IsFundMember]
 
+    @extend_schema(
+        operation_id="fund_summary",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="first day (YYYY-MM-DD)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="last day (default: today)"),
+        ],
+        responses=FundSummarySerializer,
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = request.query_params
         summary = queries.fund_summary(
