@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -55,6 +57,21 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+_DECISION = {"request": OpenApiTypes.OBJECT, "responses": OpenApiTypes.OBJECT}
+
+
+# The rows are the import format's fields (docs/caselaw.md), built by the importer rather than a
+# serializer, so the schema declares free-form objects and distinct operation ids.
+@extend_schema_view(
+    list=extend_schema(operation_id="caselaw_decisions_list", responses=OpenApiTypes.OBJECT),
+    retrieve=extend_schema(
+        operation_id="caselaw_decisions_retrieve", responses=OpenApiTypes.OBJECT
+    ),
+    create=extend_schema(operation_id="caselaw_decisions_create", **_DECISION),
+    update=extend_schema(operation_id="caselaw_decisions_update", **_DECISION),
+    partial_update=extend_schema(operation_id="caselaw_decisions_partial_update", **_DECISION),
+    destroy=extend_schema(operation_id="caselaw_decisions_destroy", responses={204: None}),
+)
 class DecisionViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Court decisions (published ones for the public)."""
 
@@ -127,6 +144,20 @@ class SearchViewSet(viewsets.ViewSet):
 
     permission_classes = [EditorWriteOrReadOnly]
 
+    @extend_schema(
+        operation_id="caselaw_search",
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("q", str, description="words to find (stemmed in EN, FR, ES)"),
+            OpenApiParameter("sort", str, enum=["relevance", "date", "oldest", "title"]),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+            OpenApiParameter(
+                "as", str, enum=["json", "csv"], description="download the result set"
+            ),
+            *[OpenApiParameter(name, str, many=True) for name in queries.FILTER_NAMES],
+        ],
+    )
     def list(self, request: Request) -> Response | HttpResponse:
         params = request.query_params
         kind = params.get("as", "")
