@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
-from palermo.htcds import read_table_chunks
+from palermo.htcds import prefetch, read_table_chunks
 from palermo.htcds.validation import Chunk
 
 FORMATS = (".csv", ".xlsx", ".json")
@@ -143,7 +143,7 @@ def chunk_factory(path: Path, size: int | None = None) -> ChunkFactory:
             yield from _json_chunks(path, size)
         else:
             try:
-                yield from read_table_chunks(path, max(size, READ_ROWS))
+                yield from prefetch(read_table_chunks(path, max(size, READ_ROWS)))
             except ValueError as exc:
                 raise FileRejected(str(exc)) from exc
 

@@ -9,11 +9,13 @@ first record row 2), the source column, the HTCDS field, the value, the rule and
 from __future__ import annotations
 
 import csv
+import queue
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ from palermo.htcds.standard import Standard
 
 DEFAULT_CHUNK = 200_000
 Chunk: TypeAlias = pd.DataFrame | pa.Table
+T = TypeVar("T")
 Source: TypeAlias = str | PathLike[str] | pd.DataFrame | Iterable[Chunk]
 
 
@@ -152,6 +155,47 @@ def _ragged(path: str | PathLike[str], width: int) -> str:
             if record and len(record) != width:
                 return f"line {reader.line_num}: expected {width} fields, saw {len(record)}"
     return ""
+
+
+def prefetch(chunks: Iterator[T]) -> Iterator[T]:
+    """``chunks``, with the next one read in a background thread while this one is used.
+
+    Arrow's CSV reader releases the GIL, so on two cores reading chunk n+1 overlaps checking (or
+    inserting) chunk n, as pandas.read_csv itself uses a second core. One chunk in flight: memory
+    stays bounded. Errors of the reader are raised here, in the consumer.
+    """
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for chunk in chunks:
+                if not put(("chunk", chunk)):
+                    return
+            put(("end", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(("error", exc))
+
+    threading.Thread(target=work, name="palermo-csv-prefetch", daemon=True).start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
 
 
 def table_to_frame(table: pa.Table) -> pd.DataFrame:
@@ -352,7 +396,7 @@ def iter_problems(
         trusted = isinstance(source, (str, PathLike))
     # A path is read by Arrow: no Python object per cell (see read_table_chunks).
     chunks = (
-        read_table_chunks(source, chunksize)
+        prefetch(read_table_chunks(source, chunksize))
         if isinstance(source, (str, PathLike))
         else _chunks(source, chunksize)
     )
