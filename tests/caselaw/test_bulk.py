@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 
-from palermo.caselaw import benchmarks, index, queries, services
+from palermo.caselaw import benchmarks, index, queries, services, text
 from palermo.caselaw.models import Decision, DecisionTag, Party
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,52 @@ def test_reindex_rebuilds_what_the_bulk_path_wrote(make: Callable[..., int]) -> 
     assert queries.search(None, "begging").total == 0
     call_command("caselaw", "reindex", "--json", stdout=io.StringIO())
     assert [h.decision.pk for h in queries.search(None, "begging").hits] == [pk]
+
+
+def test_ascii_fast_path_splits_words_as_the_regex_does() -> None:
+    for sample in ("Art. 3(a) of the Protocol_2000: V-1, 2nd appeal; x__y 12.5%",
+                   "tab\tnew\nline --- é? no: plain ascii", ""):  # fmt: skip
+        assert text.words_of(sample) == text.WORD.findall(sample.lower())
+    assert text.words_of("Exploité à Marseille, l’affaire") == [
+        "exploité",
+        "à",
+        "marseille",
+        "l",
+        "affaire",
+    ]
+
+
+def test_tsvector_literal_positions_and_weights() -> None:
+    assert text.tsvector_literal([["b", "a"], [], ["a"]]) == "a:2A,3C b:1A"
+    long = text.tsvector_literal([["t"], ["w"] * (text.MAX_POSITION + 5)], weights="AB")
+    assert long.startswith("t:1A w:2B,3B,")
+    assert long.endswith(f",{text.MAX_POSITION - 1}B" + f",{text.MAX_POSITION}B" * 7)
+    assert "x" * 600 not in text.tsvector_literal([["x" * 600, "y"]], weights="A")
+
+
+@pytest.mark.parametrize(
+    ("body", "exact"),
+    [
+        (
+            "Exploitation exploited EXPLOITÉ victims' passports, art. 3 (a); 2019-03-04 B-12 x_y",
+            True,
+        ),
+        (" ".join(f"w{i % 997}" for i in range(17_000)), True),  # positions past 16,383
+        # A stem seen more than 255 times: to_tsvector keeps 255 of its positions, the tsvector
+        # input 256 (PostgreSQL's two limits differ by one); same lexemes, same matches.
+        (" ".join(["debt", "bondage", "kiln"] * 400), False),
+    ],
+)
+def test_python_tsvector_equals_the_servers_to_tsvector(body: str, exact: bool) -> None:
+    """The vector sent by the bulk path is the one the server would compute from the stems."""
+    if not index.is_postgres():
+        pytest.skip("PostgreSQL only")
+    d = Decision(title="Travail forcé: l'affaire X", language="en", full_text=body,
+                 summaries={"fr": "Victimes exploitées", "en": "Exploited victims"})  # fmt: skip
+    compare = "{} = {}" if exact else "strip({}) = strip({})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + compare.format("CAST(%s AS tsvector)", index.PG_VECTOR),
+            [text.tsvector_literal(index.stems_of(d)), *index.fields_of(d)],
+        )
+        assert cursor.fetchone()[0] is True

@@ -4,21 +4,24 @@ Why not ``bulk_create``: profiling an import of 4,000 synthetic decisions showed
 every value of every row (``SQLInsertCompiler.as_sql`` / ``prepare_value``) as a quarter of the
 import time. The records reaching here are validated (importer.to_record, forms, API), so only the
 few fields whose database form differs from the Python value (dates, date-times, JSON) go through
-the field's own ``get_db_prep_save``; the rest are passed as they are. On PostgreSQL the weighted
-search vector is computed in the same INSERT (no second UPDATE of 100,000 fresh rows, which would
-write every row and GIN entry twice).
+the field's own ``get_db_prep_save``; the rest are passed as they are.
+
+On PostgreSQL the rows go in with ``COPY ... FROM STDIN`` (psycopg 3 ``cursor.copy``: one stream,
+no statement per row), the weighted search vector sent as a ready tsvector literal built in Python
+(text.tsvector_literal) in the same row: the server neither parses the text again (``to_tsvector``
+was most of its CPU per decision) nor writes the row twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-from palermo.caselaw import index
+from palermo.caselaw import index, text
 from palermo.caselaw.models import Decision
 
 # Field classes whose Python value is already what the database driver takes.
@@ -66,37 +69,59 @@ def _rows(objs: Sequence[models.Model], fields: list[models.Field[Any, Any]]) ->
     return rows
 
 
+def _copy(table: str, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: ``COPY table (columns) FROM STDIN`` of ``rows`` (names from model metadata)."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    # Django's wrapper turns the driver's errors into django.db ones (IntegrityError...) as for
+    # the statements it runs itself.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
 def insert(objs: Sequence[models.Model]) -> None:
     """INSERT rows of one model (without reading back their ids): tags, parties."""
     if not objs:
         return
     model = type(objs[0])
     fields = _fields(model)
+    columns = [connection.ops.quote_name(str(f.column)) for f in fields]
+    if index.is_postgres():
+        _copy(model._meta.db_table, columns, _rows(objs, fields))
+        return
     # Table and column names come from the model's metadata; values are bound parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        model._meta.db_table,
-        ", ".join(connection.ops.quote_name(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        model._meta.db_table, ", ".join(columns), ", ".join(["%s"] * len(fields))
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, _rows(objs, fields))
 
 
-def insert_decisions(decisions: Sequence[Decision], stems: Sequence[tuple[str, str, str]]) -> None:
-    """INSERT new decisions, set their pk, and index them (``stems``: their index fields)."""
+def insert_decisions(decisions: Sequence[Decision]) -> None:
+    """INSERT new decisions, set their pk, and index them."""
     if not decisions:
         return
     fields = _fields(Decision)
     columns = [connection.ops.quote_name(str(f.column)) for f in fields]
-    marks = ["%s"] * len(fields)
     rows = _rows(decisions, fields)
     if index.is_postgres():
-        columns.append("search_vector")
-        marks.append(index.PG_VECTOR)
-        rows = [[*row, *fields_] for row, fields_ in zip(rows, stems, strict=True)]
-    sql = f"INSERT INTO caselaw_decision ({', '.join(columns)}) VALUES ({', '.join(marks)})"  # noqa: S608
+        # Each row's vector is made as COPY consumes the rows: psycopg sends the stream from a
+        # worker thread, so the server stores row n while Python stems row n + 1.
+        literal, stems_of = text.tsvector_literal, index.stems_of
+        streamed = ([*row, literal(stems_of(d))] for row, d in zip(rows, decisions, strict=True))
+        _copy("caselaw_decision", [*columns, "search_vector"], streamed)
+    else:
+        stems = [index.fields_of(d) for d in decisions]
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO caselaw_decision ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
         refs = [d.ref for d in decisions]
         ids: dict[str, int] = {}
         for start in range(0, len(refs), CHUNK):

@@ -6,7 +6,9 @@ and leaves an audit row (palermo.accounts.events.audit).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +36,8 @@ SCALARS = (
     "docket_number", "legal_system", "procedural_history", "charges", "verdict", "sentences",
     "language", "summaries", "full_text", "source", "source_url", "status",
 )  # fmt: skip
+# From this many new decisions, an import pauses the cyclic GC and merges the GIN pending list.
+BULK = 500
 PARTY_FIELDS = ("role", "designation", "sex", "age_group", "nationality_id", "count")
 TRANSITIONS = {
     Status.DRAFT: {Status.IN_REVIEW},
@@ -52,6 +56,24 @@ def record_of(decision: Decision) -> dict[str, Any]:
         tuple(getattr(p, f) for f in PARTY_FIELDS) for p in decision.parties.all()
     )
     return rec
+
+
+@contextmanager
+def _no_gc(pause: bool) -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a bulk insert.
+
+    Inserting 2,000 decisions allocates hundreds of thousands of containers (model instances, stem
+    lists, rows), none of them in a cycle; the collector ran hundreds of times for nothing, a tenth
+    of the import's client time in the benchmark. Reference counting still frees everything.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _normal(rec: dict[str, Any]) -> dict[str, Any]:
@@ -110,8 +132,11 @@ def write_records(
             d.published_at = now
     if new:
         index.bulk_load_settings()
-    # New rows: one raw executemany, with their index entries (stems computed once per word).
-    bulk.insert_decisions(new, [index.fields_of(d) for d in new])
+    # New rows in one raw COPY or executemany, with their index entries (stems cached per word).
+    with _no_gc(len(new) >= BULK):
+        bulk.insert_decisions(new)
+    if len(new) >= BULK:
+        index.merge_pending()
     if changed:
         Decision.objects.bulk_update(changed, [*SCALARS, "published_at"], batch_size=500)
         DecisionTag.objects.filter(decision__in=changed).delete()
