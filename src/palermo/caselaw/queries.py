@@ -137,7 +137,7 @@ def search(
     filtered = apply_filters(decisions_visible_to(user), filters or {})
     selective = None
     if not parsed.empty and any(filters.get(k) for k in FILTER_NAMES if filters):
-        candidates = list(filtered.values_list("id", flat=True)[: SELECTIVE + 1])
+        candidates = list(filtered.order_by().values_list("id", flat=True)[: SELECTIVE + 1])
         if len(candidates) <= SELECTIVE:
             # Few rows pass the filters: score just those (see index.score_ids).
             selective = sorted(index.score_ids(parsed, candidates), key=lambda r: (-r[1], r[0]))
@@ -159,7 +159,8 @@ def search(
         found = facetsql.of_ids([pk for pk, _ in selective])[1] if want_facets else {}
     elif want_facets:
         # The total and every facet in one statement over the match computed once.
-        total, found = facetsql.count(*matched.values("id").query.sql_with_params())
+        columns = matched.order_by().values(*facetsql.COLUMNS)
+        total, found = facetsql.count(*columns.query.sql_with_params())
     else:
         total, found = matched.count(), {}
     return SearchResult(query, total, hits, found)
