@@ -143,3 +143,13 @@ def test_python_tsvector_equals_the_servers_to_tsvector(body: str, exact: bool) 
             [text.tsvector_literal(index.stems_of(d)), *index.fields_of(d)],
         )
         assert cursor.fetchone()[0] is True
+
+
+def test_a_large_import_is_searchable_at_once(countries: Any) -> None:
+    """>= services.BULK new decisions: the bulk settings, GC pause and pending-list merge run."""
+    records = benchmarks.synthetic_records(services.BULK, [countries["FRA"].pk], seed=11)
+    records[7]["title"] = "Forced criminality in cannabis farms"
+    assert services.write_records(records, keep_status=False)["inserted"] == services.BULK
+    hits = queries.search(None, "cannabis criminality", {"country": "FRA"}).hits
+    assert [h.decision.ref for h in hits] == [records[7]["ref"]]
+    assert queries.search(None, "cannabis").total == 1

@@ -76,8 +76,14 @@ def merge_pending() -> None:
     the import what the next searches would otherwise pay, each of them.
     """
     if is_postgres():
+        # Only the index's owner may merge (as for VACUUM): a role that is not skips it, quietly,
+        # and autovacuum merges later.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT gin_clean_pending_list('caselaw_decision_search_gin'::regclass)")
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c"
+                " WHERE c.oid = 'caselaw_decision_search_gin'::regclass"
+                " AND pg_has_role(c.relowner, 'USAGE')"
+            )
 
 
 def fields_of(decision: Decision) -> tuple[str, str, str]:
