@@ -214,3 +214,27 @@ def test_engine_frame_columns(world: World) -> None:
     assert isinstance(frame, pd.DataFrame)
     assert len(frame) == len(pks) == 5
     assert set(frame["last_name"]) == {"Kovalenko", "Petrov", "Silva"}
+
+
+def test_a_link_cut_by_the_chain_guard_keeps_persons_apart_and_goes_to_review(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palermo import linkage as engine
+    from tests.cases.linkage_fixtures import fake_link
+
+    def guarded(records: pd.DataFrame, options: engine.LinkageOptions) -> engine.LinkageResult:
+        result = fake_link(records, options)
+        # the engine's guard cut the Olena link (0.99, above the threshold): it is in review
+        strong = result.pairs[result.pairs["match_probability"] >= options.threshold]
+        result.review = pd.concat([result.review, strong.head(1)], ignore_index=True)
+        return result
+
+    monkeypatch.setattr(linkage, "ENGINE", guarded)
+    c = setup_a(world)
+    run = linkage.execute_run(linkage.create_run(world.users["worker_a"]), world.users["worker_a"])
+    assert person_of(run.pk, c["olena_p"]) != person_of(run.pk, c["olena_h"])
+    queue = review.review_queue(world.users["worker_a"], run)
+    pairs = {(p.case_l_id, p.case_r_id) for p in queue}
+    olena = tuple(sorted((c["olena_p"].pk, c["olena_h"].pk)))
+    assert olena in pairs
+    assert (run.persons, run.review_pairs) == (5, 2)

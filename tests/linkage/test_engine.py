@@ -16,6 +16,7 @@ from palermo.linkage import (
     true_pairs,
 )
 from palermo.linkage import settings as model
+from palermo.linkage.engine import blocking_rules
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +41,36 @@ def test_clusters_match_truth(linked, hard_small: HardSet) -> None:  # type: ign
     assert linked.stats["pairs_scored"] >= len(linked.pairs)
 
 
-def test_review_band_lies_below_threshold(linked) -> None:  # type: ignore[no-untyped-def]
+def test_review_band_holds_the_uncertain_pairs_and_the_cut_links(linked) -> None:  # type: ignore[no-untyped-def]
     band = linked.review["match_probability"]
-    assert ((band >= 0.5) & (band < 0.95)).all()
+    threshold = linked.stats["threshold"]
+    assert (band >= 0.5).all()
+    # at or above the threshold only the links the chain guard cut, whose records it kept apart
+    assert int((band >= threshold).sum()) == linked.stats["links_cut"]
+    head = linked.clusters.set_index(["source", "record_id"])["cluster_id"]
+    cut = linked.review[band >= threshold]
+    for row in cut.itertuples():
+        assert head[(row.source_l, row.record_id_l)] != head[(row.source_r, row.record_id_r)]
+
+
+def test_without_the_chain_guard_clusters_are_connected_components(hard_small: HardSet) -> None:
+    records = hard_small.records.head(3000)
+    plain = link(records, LinkageOptions(chain_guard=None))
+    assert plain.stats["links_cut"] == 0
+    linked_pairs = plain.pairs[plain.pairs["match_probability"] >= plain.stats["threshold"]]
+    head = plain.clusters.set_index(["source", "record_id"])["cluster_id"]
+    for row in linked_pairs.itertuples():
+        assert head[(row.source_l, row.record_id_l)] == head[(row.source_r, row.record_id_r)]
+
+
+def test_supplementary_rules_are_skipped_past_their_budget(hard_small: HardSet) -> None:
+    table = standardise(hard_small.records)
+    every, none_skipped = blocking_rules(table, max_pairs_per_record=1e9)
+    assert none_skipped == []
+    assert len(every) == len(model.BLOCKING_RULES) + len(model.SUPPLEMENTARY_RULES)
+    core, skipped = blocking_rules(table, max_pairs_per_record=-1.0)
+    assert core == model.BLOCKING_RULES
+    assert len(skipped) == len(model.SUPPLEMENTARY_RULES)
 
 
 def test_capture_table_counts_every_person(linked) -> None:  # type: ignore[no-untyped-def]

@@ -104,7 +104,9 @@ def stalled(run: LinkageRun) -> bool:
 
 
 def create_run(
-    user: Any, organisation: Organisation | None = None, threshold: float = 0.95
+    user: Any,
+    organisation: Organisation | None = None,
+    threshold: float = engine.LinkageOptions.threshold,
 ) -> LinkageRun:
     """A pending run over the user's linkage organisations (or one of them).
 
@@ -229,9 +231,17 @@ def _execute(run: LinkageRun, user: Any) -> LinkageRun:
     scored: list[Pair] = []
     stats: dict[str, Any] = {"records": len(records)}
     alerts: list[str] = []
+    cut: set[tuple[int, int]] = set()
     if len(records) >= 2:
         result = ENGINE(records, options)
         scored = _scored_pairs(result.pairs, pks)
+        # links the engine's chain guard cut (at or above the threshold, yet sent to review):
+        # they must not join persons here either
+        cut = {
+            (p.left, p.right)
+            for p in _scored_pairs(result.review, pks)
+            if p.probability >= run.threshold
+        }
         stats, alerts = dict(result.stats), list(result.alerts)
     del records  # the decrypted identifiers: gone before anything is written
     _progress(run, "deciding", 0, len(scored))
@@ -239,13 +249,15 @@ def _execute(run: LinkageRun, user: Any) -> LinkageRun:
     accepted = set(decisions.filter(decision="accept").values_list("case_l", "case_r"))
     rejected = set(decisions.filter(decision="reject").values_list("case_l", "case_r"))
     label = {pk: f"{source_of[pid]}::{pid}" for pid, pk in pks.items()}
-    outcome = persons_from_pairs(label, scored, run.threshold, accepted, rejected)
+    links = [p for p in scored if (p.left, p.right) not in cut]
+    outcome = persons_from_pairs(label, links, run.threshold, accepted, rejected)
     alerts += outcome.alerts
     decided = accepted | rejected
     review = [
         p
         for p in scored
-        if run.review_low <= p.probability < run.threshold and (p.left, p.right) not in decided
+        if (run.review_low <= p.probability < run.threshold or (p.left, p.right) in cut)
+        and (p.left, p.right) not in decided
     ]
     pid_of = {pk: pid for pid, pk in pks.items()}
     _progress(run, "saving", 0, len(pks))

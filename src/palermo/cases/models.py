@@ -248,7 +248,7 @@ class LinkageRun(models.Model):
     done = models.IntegerField(default=0)
     total = models.IntegerField(default=0)
     heartbeat = models.DateTimeField(null=True, blank=True)
-    threshold = models.FloatField(default=0.95)
+    threshold = models.FloatField(default=0.9)  # the engine's default (LinkageOptions)
     review_low = models.FloatField(default=0.5)
     records = models.IntegerField(default=0)
     persons = models.IntegerField(default=0)

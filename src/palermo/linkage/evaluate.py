@@ -30,7 +30,12 @@ def cluster_scores(clusters: pd.DataFrame, truth: pd.DataFrame) -> dict[str, flo
     """Pairwise scores implied by ``clusters`` (key columns + cluster_id) vs ``truth`` (+ person_id)."""
     keys = [k for k in ("record_id", "source") if k in clusters.columns and k in truth.columns]
     both = truth.merge(clusters, on=keys, how="left")
-    both["cluster_id"] = both["cluster_id"].fillna(both[keys].astype(str).agg("::".join, axis=1))
+    missing = both["cluster_id"].isna()
+    if missing.any():  # a record without a cluster is a cluster of its own
+        own = both.loc[missing, keys[0]].astype(str)
+        for key in keys[1:]:
+            own = own + "::" + both.loc[missing, key].astype(str)
+        both.loc[missing, "cluster_id"] = own
     tp = _pairs_in(both.groupby(["cluster_id", "person_id"]).size())
     scores = _prf(
         tp,
