@@ -65,10 +65,10 @@ def test_without_the_chain_guard_clusters_are_connected_components(hard_small: H
 
 def test_supplementary_rules_are_skipped_past_their_budget(hard_small: HardSet) -> None:
     table = standardise(hard_small.records)
-    every, none_skipped = blocking_rules(table, max_pairs_per_record=1e9)
+    every, none_skipped = blocking_rules(table, max_rule_pairs=1e12)
     assert none_skipped == []
     assert len(every) == len(model.BLOCKING_RULES) + len(model.SUPPLEMENTARY_RULES)
-    core, skipped = blocking_rules(table, max_pairs_per_record=-1.0)
+    core, skipped = blocking_rules(table, max_rule_pairs=-1)
     assert core == model.BLOCKING_RULES
     assert len(skipped) == len(model.SUPPLEMENTARY_RULES)
 

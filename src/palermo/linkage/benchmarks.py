@@ -8,9 +8,12 @@ resident memory (DuckDB's included) is its own. Goal (issue 5): cluster F1 >= 0.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+import sys
 import tempfile
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import pandas as pd
@@ -33,15 +36,22 @@ def _contender(kind: str, folder: str, queue: Any) -> None:
 
         clusters, figures = baseline_link(records)
     figures.update(cluster_scores(clusters, truth))
-    queue.put({k: v for k, v in figures.items() if isinstance(v, int | float | str)})
+    queue.put({k: v for k, v in figures.items() if isinstance(v, int | float | str | dict)})
 
 
 def _run(kind: str, folder: str) -> dict[str, Any]:
+    """One contender in a fresh process; a contender that dies (out of memory...) is reported."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     process = ctx.Process(target=_contender, args=(kind, folder, queue))
     process.start()
-    result: dict[str, Any] = queue.get()
+    while True:
+        try:
+            result: dict[str, Any] = queue.get(timeout=5)
+            break
+        except Empty:
+            if not process.is_alive():
+                return {"f1": float("nan"), "error": f"exited with code {process.exitcode}"}
     process.join()
     return result
 
@@ -54,7 +64,9 @@ def hard_set(quick: bool) -> BenchResult:
         data.records.to_parquet(Path(tmp) / "records.parquet")
         data.truth.to_parquet(Path(tmp) / "truth.parquet")
         ours = _run("ours", tmp)
+        print(f"linkage.hard_set ours: {json.dumps(ours)}", file=sys.stderr, flush=True)
         base = _run("baseline", tmp)
+        print(f"linkage.hard_set baseline: {json.dumps(base)}", file=sys.stderr, flush=True)
     return BenchResult(
         name="linkage.hard_set",
         figure=float(ours["f1"]),

@@ -45,9 +45,9 @@ class LinkageOptions:
     link_only: bool = False  # True when each source is known to hold no duplicates
     backend: Backend = "duckdb"
     spark: Any = None  # a SparkSession for backend="spark"
-    # a supplementary blocking rule is used only while it adds at most this many comparisons
-    # per record (settings.SUPPLEMENTARY_RULES: all of them on small inputs, few at 1M records)
-    max_pairs_per_record: float = 0.5
+    # a supplementary blocking rule is used only while its join makes at most this many
+    # comparisons (settings.SUPPLEMENTARY_RULES: all of them on FEBRL, none at 1M records)
+    max_rule_pairs: int = 500_000
     memory_limit: str = "3GB"  # DuckDB's own cap; it spills to disk beyond it
     parquet_above: int = 200_000  # records past which DuckDB materialises to parquet files
     u_max_pairs: float = 2e6
@@ -123,39 +123,59 @@ def _register(db_api: Any, table: pd.DataFrame, options: LinkageOptions) -> Any:
     return db_api.register(table, table_name="records")
 
 
-def _train(linker: Linker, table: pd.DataFrame, options: LinkageOptions) -> list[str]:
-    """u by sampling, then EM on pure blocks until every comparison has an m; returns notes."""
-    notes: list[str] = []
+def _train(
+    linker: Linker, table: pd.DataFrame, options: LinkageOptions, repair_each: bool = False
+) -> tuple[list[str], bool]:
+    """u by sampling, then EM on pure blocks until every comparison has an m.
+
+    Returns the notes and whether an EM session failed on a degenerate value (not merely an
+    empty block): each session starts from the model the previous one left, a level it never saw
+    has no m, and EM can then drive an m to exactly 0 or the prior to 0 or 1; Splink 5.0.0 raises
+    on such values or fails in SQL on the infinite weights they make (seen at 200k records of
+    the hard set). The caller then trains a fresh model with ``repair_each``: every m floored
+    and the counted prior restored before each session.
+    """
     linker.training.estimate_u_using_random_sampling(
         max_pairs=options.u_max_pairs, seed=options.seed
     )
+    prior = _prior(table)
+    notes, failed = _em_pass(linker, prior, repair_each)
+    # set after EM: each session replaces the core model settings, prior included
+    linker._settings_obj._probability_two_random_records_match = prior
+    _guard_probabilities(linker)
+    return notes, failed
+
+
+_EM_ERRORS = (ValueError, ZeroDivisionError, EMTrainingException, SplinkException)
+
+
+def _em_pass(linker: Linker, prior: float, repair_each: bool) -> tuple[list[str], bool]:
+    """EM on the training blocks in order; the notes, and whether a session failed (not empty)."""
+    notes: list[str] = []
+    failed = False
     trained: set[str] = set()
     names = [c.output_column_name for c in linker._settings_obj.comparisons]
-    prior = _prior(table)
     for rule in model.TRAINING_RULES:
         if trained >= set(names):
             break
-        # Each session starts from the model the previous one left: a level it never saw has
-        # m = 0 and a pure block drives the session's prior to 1, and either turns the next
-        # session's match weights into -inf/inf (Splink then fails in SQL). Reset both first.
-        linker._settings_obj._probability_two_random_records_match = prior
-        _guard_probabilities(linker)
+        if repair_each:
+            linker._settings_obj._probability_two_random_records_match = prior
+            _guard_probabilities(linker)
         try:
             session = linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-        except (ValueError, ZeroDivisionError, EMTrainingException, SplinkException) as exc:
-            notes.append(f"EM on {rule!r} skipped: {str(exc).splitlines()[0][:160]}")
+        except _EM_ERRORS as exc:
+            message = str(exc).splitlines()[0][:160]
+            failed |= "resulted in no record pairs" not in message
+            notes.append(f"EM on {rule!r} skipped: {message}")
             continue
         fixed = {c.output_column_name for c in session._comparisons_that_cannot_be_estimated}
         trained |= set(names) - fixed
     untrained = sorted(set(names) - trained)
     if untrained:
         notes.append(f"no EM block could train {untrained}: their m are Splink's defaults")
-    # set after EM: each session replaces the core model settings, prior included
-    linker._settings_obj._probability_two_random_records_match = prior
-    _guard_probabilities(linker)
-    return notes
+    return notes, failed
 
 
 M_FLOOR = 0.002
@@ -199,9 +219,7 @@ def _guard_probabilities(linker: Linker) -> None:
                 level.u_probability = min(max(u, 1e-7), 1 - 1e-7)
 
 
-def blocking_rules(
-    table: pd.DataFrame, max_pairs_per_record: float
-) -> tuple[tuple[str, ...], list[str]]:
+def blocking_rules(table: pd.DataFrame, max_rule_pairs: float) -> tuple[tuple[str, ...], list[str]]:
     """The core rules plus each supplementary rule whose comparisons fit the budget.
 
     A rule's comparisons are counted from the sizes of its key groups (sum of k(k-1)/2), before
@@ -209,7 +227,6 @@ def blocking_rules(
     """
     import duckdb
 
-    budget = max_pairs_per_record * len(table)
     rules = list(model.BLOCKING_RULES)
     skipped: list[str] = []
     con = duckdb.connect()
@@ -222,7 +239,7 @@ def blocking_rules(
             f"where {present} group by {', '.join(exprs)})"
         ).fetchone()
         cost = float(row[0]) if row else 0.0
-        (rules if cost <= budget else skipped).append(model.key_rule(keys))
+        (rules if cost <= max_rule_pairs else skipped).append(model.key_rule(keys))
     con.close()
     return tuple(rules), skipped
 
@@ -239,18 +256,24 @@ def run_splink(table: pd.DataFrame, options: LinkageOptions) -> LinkageResult:
 
     with tempfile.TemporaryDirectory(prefix="palermo-link-") as tmp:
         db_api = _db_api(options, len(table), tmp)
-        rules, skipped = blocking_rules(table, options.max_pairs_per_record)
-        linker = Linker(
-            _register(db_api, table, options),
-            model.settings(link_only=options.link_only, rules=rules),
-            log_level=logging.ERROR,
-        )
-        notes = _train(linker, table, options)
+        rules, skipped = blocking_rules(table, options.max_rule_pairs)
+        records = _register(db_api, table, options)
+
+        def new_linker() -> Linker:
+            settings = model.settings(link_only=options.link_only, rules=rules)
+            return Linker(records, settings, log_level=logging.ERROR)
+
+        linker = new_linker()
+        notes, failed = _train(linker, table, options)
+        if failed:
+            linker = new_linker()
+            first = "; ".join(notes)
+            notes, _ = _train(linker, table, options, repair_each=True)
+            notes.insert(0, f"EM retrained from a repaired start after: {first}")
         if skipped:
             notes.append(
                 f"{len(skipped)} supplementary blocking rule(s) skipped as too costly at this "
-                f"size (over {options.max_pairs_per_record} comparisons per record): "
-                + "; ".join(skipped)
+                f"size (over {options.max_rule_pairs:,} comparisons each): " + "; ".join(skipped)
             )
         lap("train")
         blocked = linker.inference.compute_blocked_pairs_for_predict()

@@ -51,8 +51,8 @@ BLOCKING_RULES: tuple[str, ...] = (
 )
 # Supplementary rules: each catches a few true pairs the core rules miss (FEBRL's misspelt names
 # with the same street number; family name with a year or a city) but its equi-join grows with the
-# square of the data. Each is used only while its own comparisons stay under
-# `LinkageOptions.max_pairs_per_record` times the records: all of them on FEBRL-sized inputs, few
+# square of the data. Each is used only while its own join makes at most
+# `LinkageOptions.max_rule_pairs` comparisons: all of them on FEBRL-sized inputs, none
 # at a million records, where they cost 19M comparisons for 0.2 points of cluster F1
 # (docs/linkage.md). Written as join keys, so their cost is counted from group sizes before any
 # join. `{t}` stands for the table alias.
