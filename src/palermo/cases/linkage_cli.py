@@ -8,8 +8,11 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db.models import Q
 
+from palermo import linkage as engine
 from palermo.accounts.models import Organisation, User
 from palermo.cases import linkage
+
+DEFAULT_THRESHOLD = engine.LinkageOptions.threshold
 
 
 def add_link_run(sub: Any) -> None:
@@ -20,7 +23,9 @@ def add_link_run(sub: Any) -> None:
     run.add_argument(
         "--user", help="run in this user's scope (their linkage roles) instead of the operator's"
     )
-    run.add_argument("--threshold", type=float, default=0.95, help="match probability to merge")
+    run.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="match probability to merge"
+    )
     run.add_argument("--json", action="store_true", help="print one JSON document")
 
 
@@ -37,10 +42,12 @@ def link_run(options: dict[str, Any] | argparse.Namespace) -> dict[str, Any]:
         organisation = Organisation.objects.filter(Q(short_name=name) | Q(name=name)).first()
         if organisation is None:
             raise CommandError(f"--organisation {name!r}: no such organisation")
-    if not 0 < opts.get("threshold", 0.95) <= 1:
+    if not 0 < opts.get("threshold", DEFAULT_THRESHOLD) <= 1:
         raise CommandError("--threshold: a probability in (0, 1]")
     try:
-        run = linkage.create_run(user, organisation, threshold=opts.get("threshold", 0.95))
+        run = linkage.create_run(
+            user, organisation, threshold=opts.get("threshold", DEFAULT_THRESHOLD)
+        )
     except linkage.LinkageRefused as exc:
         raise CommandError(str(exc)) from exc
     try:
