@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from palermo.accounts.models import AuditLog
-from palermo.estimation import services
+from palermo.estimation import services, views
 from palermo.estimation.models import EstimationRun
 
 from .conftest import csv_bytes, logged_in
@@ -105,11 +105,41 @@ def test_exports_are_audited_and_formula_safe(run, member) -> None:  # type: ign
 def test_run_page_shows_model_patterns_chart_and_rate(run, member) -> None:  # type: ignore[no-untyped-def]
     page = logged_in(member("read_only")).get(f"/estimation/{run.pk}/").content.decode()
     assert "LA:NG, LA:PFNCA, NG:GO, NG:GP, PFNCA:GP, GO:GP" in page
-    assert '<svg class="estimate-chart"' in page
     assert "stepwise p=0.001" in page
+    # the chart, drawn from palermo.graphics: one dot per model choice, the run's own filled
+    chart = page[page.index('<figure class="chart">') : page.index("</figure>")]
+    assert 'role="img" aria-labelledby="sensitivity-chart-title sensitivity-chart-desc"' in chart
+    assert '<title id="sensitivity-chart-title">' in chart
+    assert '<desc id="sensitivity-chart-desc">' in chart
+    rows = [r for r in run.diagnostics["sensitivity"] if r["estimate"] is not None]
+    assert chart.count("<circle") == len(rows) > 1
+    assert chart.count('<g class="highlight">') == 1
+    assert chart.count('class="whisker"') == sum(1 for r in rows if None not in (r["ci"] or [None]))
+    assert 'class="reference"' in chart  # the number observed
+    assert "stepwise p=0.02: 11,313 (" in chart  # each dot's text alternative
+    assert "<style" not in chart  # the CSP forbids inline styles: they would not apply
     assert "<code>10000</code>" in page
     assert "per 100,000" in page
     assert AuditLog.objects.filter(action="estimation.run.read", object_id=str(run.pk)).exists()
+
+
+def test_sensitivity_rows_mark_the_runs_own_choice() -> None:
+    rows = [
+        {"method": "stepwise", "threshold": 0.001, "estimate": 130.0, "ci": [110.0, 150.0]},
+        {"method": "stepwise", "threshold": 0.02, "estimate": 113.0, "ci": [98.0, 130.0]},
+        {"method": "aic", "estimate": 120.0, "ci": None},
+        {"method": "bic", "estimate": None},
+    ]
+    got = views.sensitivity(rows, "stepwise", 0.02)
+    assert [(i.label, i.highlight) for i in got] == [
+        ("stepwise p=0.001", False),
+        ("stepwise p=0.02", True),
+        ("AIC", False),
+    ]
+    assert (got[1].estimate, got[1].low, got[1].high) == (113.0, 98.0, 130.0)
+    assert got[2].low is None
+    assert got[2].high is None
+    assert [i.highlight for i in views.sensitivity(rows, "aic", 0.02)] == [False, False, True]
 
 
 def test_upload_page(orgs, member) -> None:  # type: ignore[no-untyped-def]

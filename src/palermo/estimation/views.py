@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
 from palermo.accounts.events import audit
 from palermo.accounts.models import LogType
-from palermo.estimation import charts, export, queries, services
+from palermo.estimation import export, queries, services
 from palermo.estimation.forms import RunForm
 from palermo.estimation.models import EstimationRun
+from palermo.graphics import charts
 
 
 @login_required
@@ -59,14 +59,24 @@ def run_new(request: HttpRequest) -> HttpResponse:
     return render(request, "estimation/new.html", {"form": form, "limits": limits})
 
 
+def sensitivity(rows: list[dict[str, Any]], method: str, threshold: float) -> list[charts.Interval]:
+    """The estimate of each model choice tried (stepwise at each threshold, AIC, BIC...) with its
+    interval; the run's own choice is highlighted."""
+    out = []
+    for row in rows:
+        if row.get("estimate") is None:
+            continue
+        is_step = row["method"] == "stepwise"
+        label = f"stepwise p={row['threshold']:g}" if is_step else row["method"].upper()
+        chosen = row["method"] == method and (not is_step or row["threshold"] == threshold)
+        low, high = row.get("ci") or (None, None)
+        out.append(charts.Interval(label, float(row["estimate"]), low, high, chosen))
+    return out
+
+
 def _context(run: EstimationRun) -> dict[str, Any]:
-    sensitivity = run.diagnostics.get("sensitivity", [])
-    data = charts.points(sensitivity, run.method, run.threshold)
-    chart = charts.estimate_chart(
-        data,
-        _("Estimates and 95% model-conditional intervals across thresholds and methods"),
-        observed=run.observed,
-    )
+    data = sensitivity(run.diagnostics.get("sensitivity", []), run.method, run.threshold)
+    chart = charts.interval_chart(data, reference=run.observed)
     patterns = [
         {**row, "lists": [run.lists[i] for i, bit in enumerate(row["pattern"]) if bit == "1"]}
         for row in run.diagnostics.get("patterns", [])
