@@ -16,6 +16,7 @@ from palermo.accounts.models import LogType
 from palermo.fund import ledger, queries, services
 from palermo.fund.forms import ContributionForm, DonorForm
 from palermo.fund.models import DonorKind, LedgerEntry
+from palermo.fund.templatetags.fund_money import amount
 from palermo.graphics import charts
 from palermo.ui.tables import Column, Table
 
@@ -23,6 +24,19 @@ from palermo.ui.tables import Column, Table
 def _manager(request: HttpRequest) -> None:
     if not queries.is_manager(request.user):
         raise PermissionDenied
+
+
+def _money_column(key: str, label: str) -> Column:
+    """A USD column shown in the reader's language (``1,234.50`` / ``1 234,50``), sorted on the
+    Decimal and exported as it is stored (``1234.50``), so spreadsheets read a number. The shown
+    text starts with at most three digits, which the table's ``intcomma`` leaves as it is."""
+    return Column(
+        key,
+        label,
+        numeric=True,
+        display=lambda row: amount(row[key]),
+        export=lambda row: row[key],
+    )
 
 
 def form_errors(form: Any, exc: ValidationError) -> None:
@@ -89,7 +103,7 @@ def donor_list(request: HttpRequest) -> HttpResponse:
                 "kind", _("Kind"), choices=DonorKind.choices, display=lambda r: kinds[r["kind"]]
             ),
             Column("country", _("Country")),
-            Column("total", _("Contributions (USD)"), numeric=True),
+            _money_column("total", _("Contributions (USD)")),
             Column("demo", _("Demo")),
         ],
     )
@@ -182,7 +196,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             Column("seq", "#", numeric=True),
             Column("booked_on", _("Booked on")),
             Column("kind", _("Kind")),
-            Column("amount", _("Amount (USD)"), numeric=True),
+            _money_column("amount", _("Amount (USD)")),
             Column("memo", _("Receipt or grant")),
             Column("hash", _("Hash (start)")),
         ],

@@ -3,7 +3,9 @@
 Amounts reach the templates as ``Decimal`` or as the ``"6700000.00"`` strings of
 ``fund.summary`` (the report generator's format); both are shown per language:
 ``$6,700,000.00`` / ``6 700 000,00 $US`` with ``usd``, ``6,700,000.00`` / ``6 700 000,00``
-with ``amount`` (for columns whose header already says USD).
+with ``amount`` (for columns whose header already says USD); ``money`` for an amount in its own
+currency (``€100,000.00`` / ``100 000,00 €``) and ``rate`` for an exchange rate (every recorded
+digit, the language's decimal mark). The same functions serve the views' tables (``display``).
 """
 
 from __future__ import annotations
@@ -55,3 +57,21 @@ def count(value: object) -> str:
     if number is None:
         return "" if value is None else str(value)
     return format_decimal(number, format="#,##0", locale=_lang())
+
+
+@register.filter
+def money(value: object, currency: str = "USD") -> str:
+    """An amount in ``currency`` (ISO 4217 code) with that currency's sign or code."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    return format_currency(number, currency or "USD", locale=_lang())
+
+
+@register.filter
+def rate(value: object) -> str:
+    """An exchange rate with all its significant digits (``1.1234`` / ``1,1234``)."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    return format_decimal(number, locale=_lang(), decimal_quantization=False)
