@@ -42,7 +42,7 @@ def test_start_a_run_and_follow_its_progress(world: World) -> None:
     assert response["Location"] == reverse("cases:linkage-run", args=[run.pk])
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert b"cases/linkage.js" in page.content
+    assert b"cases/progress.js" in page.content
     assert b"<script>" not in page.content  # the CSP forbids inline scripts
     status = client.get(reverse("cases:linkage-status", args=[run.pk])).json()
     assert status["status"] == "done"

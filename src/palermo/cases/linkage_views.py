@@ -2,7 +2,7 @@
 
 Every page needs a linkage role (``linkage.LINKAGE_ROLES``) and reads through the scope functions
 of linkage.py and review.py: a run, pair or person outside the user's scope is a 404. Progress is
-polled by ``static/cases/linkage.js`` (the CSP forbids inline scripts); without scripts the page
+polled by ``static/cases/progress.js`` (the CSP forbids inline scripts); without scripts the page
 offers a Refresh link.
 """
 

@@ -58,7 +58,8 @@ def baseline_link(
     # 20 GB here. Capped at 8 GB (it spills to disk beyond), as the issue measured it.
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute("SET temp_directory = '" + tempfile.mkdtemp(prefix="palermo-baseline-") + "'")
+    spill = tempfile.TemporaryDirectory(prefix="palermo-baseline-")  # removed when collected
+    con.execute(f"SET temp_directory = '{spill.name}'")
     linker = Linker(DuckDBAPI(con).register(table), settings, log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     for rule in (block_on("first_name", "last_name"), block_on("date_of_birth")):
@@ -66,6 +67,8 @@ def baseline_link(
     scored = linker.inference.predict(threshold_match_probability=0.5)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(scored, threshold)
     frame = clustered.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    con.close()
+    spill.cleanup()
     figures = {
         "seconds": round(time.perf_counter() - start, 2),
         "peak_memory_mb": round(peak_memory_mb(), 1),
