@@ -110,8 +110,10 @@ def insert_decisions(decisions: Sequence[Decision]) -> None:
     columns = [connection.ops.quote_name(str(f.column)) for f in fields]
     rows = _rows(decisions, fields)
     if index.is_postgres():
-        # Each row's vector is made as COPY consumes the rows: psycopg sends the stream from a
-        # worker thread, so the server stores row n while Python stems row n + 1.
+        # Each row's vector is made as COPY consumes the rows: psycopg (3.3) writes the stream
+        # from this thread into libpq's buffer, flushed to the socket every 1 MB, so the server
+        # stores the rows sent while Python stems the next ones (a worker-thread writer,
+        # psycopg.copy.QueuedLibpqWriter, measured no faster).
         literal, stems_of = text.tsvector_literal, index.stems_of
         streamed = ([*row, literal(stems_of(d))] for row, d in zip(rows, decisions, strict=True))
         _copy("caselaw_decision", [*columns, "search_vector"], streamed)
