@@ -6,26 +6,12 @@ import pandas as pd
 import pytest
 
 from palermo.linkage import standardise
-from palermo.linkage.standardise import clean_text, parse_partial_date, phonetic
+from palermo.linkage.standardise import FIELDS, clean_text, parse_partial_date, phonetic
 
 
 def _records(**columns: list[object]) -> pd.DataFrame:
     n = len(next(iter(columns.values())))
-    base = {
-        c: [None] * n
-        for c in (
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "nationality",
-            "address",
-            "postcode",
-            "city",
-            "phone",
-            "document_number",
-        )
-    }
+    base = {c: [None] * n for c in FIELDS if c not in ("record_id", "source")}
     base.update(columns)
     return pd.DataFrame({"record_id": [str(i) for i in range(n)], "source": ["s"] * n, **base})
 

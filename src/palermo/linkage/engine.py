@@ -249,10 +249,13 @@ def run_splink(table: pd.DataFrame, options: LinkageOptions) -> LinkageResult:
     start = time.perf_counter()
     phases: dict[str, float] = {}
 
-    def lap(name: str, since: list[float] = [start]) -> None:  # noqa: B006 (a closure's clock)
+    last = start
+
+    def lap(name: str) -> None:
+        nonlocal last
         now = time.perf_counter()
-        phases[name] = round(now - since[0], 2)
-        since[0] = now
+        phases[name] = round(now - last, 2)
+        last = now
 
     with tempfile.TemporaryDirectory(prefix="palermo-link-") as tmp:
         db_api = _db_api(options, len(table), tmp)
